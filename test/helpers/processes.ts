@@ -1,0 +1,80 @@
+// Tracks every process a test starts so teardown (and an aborted worker) stops it by PID, never by name.
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+
+const tracked = new Map<number, string>();
+
+export function trackPid(pid: number, label: string): void {
+  tracked.set(pid, label);
+}
+
+export function untrackPid(pid: number): void {
+  tracked.delete(pid);
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** SIGTERM (or the given signal), wait up to graceMs, then SIGKILL; resolves once the PID is gone. */
+export async function stopPid(pid: number, signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<void> {
+  if (!isAlive(pid)) {
+    untrackPid(pid);
+    return;
+  }
+  try {
+    process.kill(pid, 'SIGCONT');
+    process.kill(pid, signal);
+  } catch {
+    /* already gone */
+  }
+  const deadline = Date.now() + graceMs;
+  while (isAlive(pid) && Date.now() < deadline) await sleep(25);
+  if (isAlive(pid)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+    while (isAlive(pid)) await sleep(25);
+  }
+  untrackPid(pid);
+}
+
+/** Spawns and tracks a child; the caller stops it with stopPid(child.pid). */
+export function spawnTracked(label: string, command: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess {
+  const child = spawn(command, args, { stdio: 'ignore', ...options });
+  if (child.pid === undefined) throw new Error(`could not start ${label} (${command})`);
+  trackPid(child.pid, label);
+  const pid = child.pid;
+  child.once('exit', () => {
+    // A reaped child's PID may be reused: forget it as soon as it is gone.
+    untrackPid(pid);
+  });
+  return child;
+}
+
+export async function stopAllTracked(): Promise<void> {
+  await Promise.all([...tracked.keys()].map((pid) => stopPid(pid, 'SIGKILL', 2_000)));
+}
+
+export function trackedPids(): ReadonlyMap<number, string> {
+  return tracked;
+}
+
+// Last resort when a worker exits without running teardown: stop every tracked process by PID.
+process.once('exit', () => {
+  for (const pid of tracked.keys()) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+});
