@@ -49,6 +49,10 @@ export const ERROR_CATALOGUE = {
     meaning: 'A PostgreSQL operation (start, stop, query, catch-up) did not finish within its budget.',
     action: 'Check load and the PostgreSQL log; raise the timeout in the config if the machine is slow.',
   },
+  DUGONG_ERR_PG_LEFTOVER: {
+    meaning: 'A PostgreSQL server (or its backends) from an earlier run still holds the data directory, or postmaster.pid names a live process that is not PostgreSQL.',
+    action: 'The sitter stops a leftover server of its own data directory before starting; for a foreign PID, check nothing uses the data directory, then remove postmaster.pid.',
+  },
   DUGONG_ERR_WAL_INVALID: {
     meaning: 'A WAL position was not of the form "X/Y" in hexadecimal.',
     action: 'Report it: a WAL position from PostgreSQL or the cluster state is malformed.',
@@ -56,6 +60,10 @@ export const ERROR_CATALOGUE = {
   DUGONG_ERR_ZFS_NOT_FOUND: {
     meaning: 'A ZFS dataset or snapshot does not exist.',
     action: 'Check the dataset name in the config; create the parent dataset if this is a new peer.',
+  },
+  DUGONG_ERR_ZFS_NAME_INVALID: {
+    meaning: 'A ZFS dataset, snapshot or property name (or a mountpoint) failed validation; no zfs command was run.',
+    action: 'Fix the name: datasets are pool/child of letters, digits and "_-.:"; Dugong snapshots are 13-digit epoch milliseconds.',
   },
   DUGONG_ERR_BAD_REQUEST: {
     meaning: 'An HTTP request was malformed or named something it may not.',

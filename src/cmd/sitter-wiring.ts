@@ -1,0 +1,78 @@
+// Builds a sitter's parts from its validated config: the only place real adapters are put together.
+import { dirname, join } from 'node:path';
+import type { Logger } from 'pino';
+import { createZooKeeperCoordinator, type Coordinator } from '../coord/index.js';
+import { FsmConfigSchema, decide, initialSitterState } from '../fsm/index.js';
+import { createPostgresClient, createPostgresController, runAsForServer, type PostgresController } from '../pg/index.js';
+import type { Clock } from '../platform/clock.js';
+import { peerIdOf, type SitterConfig } from '../schema/sitter-config.js';
+import type { Peer } from '../schema/index.js';
+import { CoordEffects } from '../runtime/coord-effects.js';
+import { DecisionHistory } from '../runtime/history.js';
+import { PeerDirectory } from '../runtime/peer-directory.js';
+import { PgEffects } from '../runtime/pg-effects.js';
+import { Runner } from '../runtime/runner.js';
+import { createStoragePreparer, type StorageSpec } from '../runtime/storage.js';
+import { createZfs } from '../zfs/index.js';
+
+export interface SitterParts {
+  readonly self: Peer;
+  readonly runner: Runner;
+  readonly coordinator: Coordinator;
+  readonly coordEffects: CoordEffects;
+  readonly pgEffects: PgEffects;
+  readonly controller: PostgresController;
+  readonly peers: PeerDirectory;
+}
+
+export function selfPeer(config: SitterConfig): Peer {
+  return {
+    id: peerIdOf(config),
+    ip: config.ip,
+    zoneId: config.zoneId,
+    pgUrl: `tcp://${config.postgres.dbUser}@${config.ip}:${config.postgres.port}/postgres`,
+    backupUrl: `http://${config.ip}:${config.backupServer.port}`,
+  };
+}
+
+function storageSpec(config: SitterConfig, clock: Clock, log: Logger): StorageSpec {
+  if (config.storage.kind === 'directory') return { kind: 'directory' };
+  return { kind: 'zfs', dataset: config.storage.dataset, mountpoint: config.storage.mountpoint, zfs: createZfs({ clock, log: log.child({ component: 'zfs' }) }) };
+}
+
+export async function buildSitter(config: SitterConfig, clock: Clock, log: Logger, onExit: (code: number, reason: string) => void): Promise<SitterParts> {
+  const self = selfPeer(config);
+  const pgConfig = config.postgres;
+  const runAs = await runAsForServer(pgConfig.osUser);
+  const pgLog = log.child({ component: 'postgres' });
+  const controller = createPostgresController({
+    dataDir: pgConfig.dataDir, port: pgConfig.port, socketDir: pgConfig.socketDir,
+    logFile: pgConfig.logFile ?? join(dirname(pgConfig.dataDir), 'postgresql.log'),
+    listenAddresses: config.ip === '127.0.0.1' ? '127.0.0.1' : `127.0.0.1,${config.ip}`,
+    binDir: pgConfig.binDir, runAs, superuser: pgConfig.dbUser, clock, log: pgLog,
+  });
+  const client = createPostgresClient({ target: controller.localTarget, clock, log: pgLog, defaultTimeoutMs: pgConfig.queryTimeoutMs });
+  const coordinator = createZooKeeperCoordinator({
+    connectString: config.zookeeper.connectString, shardPath: config.shardPath, sessionTimeoutMs: config.zookeeper.sessionTimeoutMs,
+    callTimeoutMs: config.zookeeper.callTimeoutMs, clock, log: log.child({ component: 'coord' }),
+  });
+  const peers = new PeerDirectory();
+  peers.learn([self]);
+  let runner: Runner | undefined;
+  const pgEffects = new PgEffects({
+    self, controller, client, peers, clock, log: pgLog,
+    storage: createStoragePreparer(storageSpec(config, clock, log), pgConfig.dataDir, runAs, log.child({ component: 'storage' })),
+    replicationUser: pgConfig.replicationUser, startTimeoutMs: pgConfig.startTimeoutMs, stopTimeoutMs: pgConfig.stopTimeoutMs,
+    queryTimeoutMs: pgConfig.healthTimeoutMs, onProbe: (result) => runner?.notePgHealth(result.health),
+  });
+  const coordEffects = new CoordEffects(coordinator, self, log.child({ component: 'coord' }));
+  const fsmConfig = FsmConfigSchema.parse({
+    probeIntervalMs: pgConfig.healthIntervalMs, pgRestartBudgetMs: pgConfig.crashRestartBudgetMs,
+    oneNodeWriteMode: config.oneNodeWriteMode, rebuildPolicy: config.rebuild,
+  });
+  runner = new Runner({
+    decide, initialState: initialSitterState(self, fsmConfig), coord: coordEffects, pg: pgEffects, clock,
+    log: log.child({ component: 'decision' }), history: new DecisionHistory(config.historySize), onExit,
+  });
+  return { self, runner, coordinator, coordEffects, pgEffects, controller, peers };
+}

@@ -1,0 +1,95 @@
+// dugong-sitter: runs the failover state machine beside one PostgreSQL peer (composition root).
+import { Command } from 'commander';
+import type { FastifyInstance } from 'fastify';
+import { buildStatusServer } from '../http/status-server.js';
+import { createLogger, type Logger } from '../log.js';
+import { systemClock } from '../platform/clock.js';
+import { loadConfigFile } from '../platform/config-file.js';
+import { SitterConfigSchema, type SitterConfig } from '../schema/sitter-config.js';
+import { errorMessage } from '../errors.js';
+import { buildSitter, type SitterParts } from './sitter-wiring.js';
+
+const EXIT_CONFIG_INVALID = 2;
+
+async function readConfig(argv: readonly string[]): Promise<SitterConfig> {
+  const program = new Command('dugong-sitter')
+    .description('Run the Dugong sitter for one PostgreSQL peer.')
+    .requiredOption('-f, --file <path>', 'sitter configuration file (JSON)')
+    .parse(argv as string[]);
+  const { file } = program.opts<{ file: string }>();
+  try {
+    return await loadConfigFile(file, SitterConfigSchema);
+  } catch (error) {
+    process.stderr.write(`${errorMessage(error)}\n`);
+    process.exit(EXIT_CONFIG_INVALID);
+  }
+}
+
+/** ZooKeeper may be down when the sitter starts: keep trying, PostgreSQL is not started without a cluster state. */
+async function connectCoordinator(parts: SitterParts, log: Logger): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await parts.coordinator.start();
+      return;
+    } catch (error) {
+      log.warn({ err: error, attempt }, 'cannot reach the coordination service yet; retrying');
+      await systemClock.sleep(Math.min(5_000, 500 * attempt));
+    }
+  }
+}
+
+function handleSignals(parts: SitterParts, log: Logger, forceExit: () => void): void {
+  let requests = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    requests += 1;
+    if (requests > 1) {
+      log.warn({ signal }, 'second shutdown signal: leaving at once');
+      forceExit();
+      return;
+    }
+    log.info({ signal }, 'shutdown requested');
+    parts.runner.observe({ kind: 'shutdownRequested' });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+async function main(): Promise<void> {
+  const config = await readConfig(process.argv);
+  const log = createLogger({ level: config.logLevel, name: 'dugong-sitter' });
+  let server: FastifyInstance | undefined;
+  let parts: SitterParts | undefined;
+  const leave = async (code: number, reason: string): Promise<void> => {
+    log.info({ code, reason }, 'sitter exiting');
+    parts?.runner.stop();
+    await Promise.allSettled([parts?.coordinator.close(), server?.close()]);
+    if (code !== 0) await parts?.controller.stop('fast').catch(() => undefined);
+    process.exit(code);
+  };
+  parts = await buildSitter(config, systemClock, log, (code, reason) => void leave(code, reason));
+  const built = parts;
+  built.controller.onExit((exit) => {
+    if (!exit.requested) {
+      log.error({ exit }, 'PostgreSQL exited without being asked to');
+      built.pgEffects.reportCrash((observation) => built.runner.observe(observation));
+    }
+  });
+  server = buildStatusServer({ source: built.runner, logger: log.child({ component: 'status-api' }) });
+  await server.listen({ host: config.statusApi.host, port: config.statusApi.port });
+  handleSignals(built, log, () => void leave(1, 'forced by a second signal'));
+  built.coordEffects.subscribe(
+    (observation) => built.runner.observe(observation),
+    (list) => built.peers.learn(list.entries.map((entry) => entry.peer)),
+    (read) => {
+      if (read.kind === 'valid') built.peers.learn([read.state.primary, ...(read.state.sync === null ? [] : [read.state.sync]), ...read.state.async, ...read.state.deposed]);
+    },
+  );
+  log.info({ id: built.self.id, shardPath: config.shardPath, statusApi: config.statusApi }, 'sitter starting');
+  await connectCoordinator(built, log);
+  built.runner.observe({ kind: 'start' });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`dugong-sitter: ${errorMessage(error)}\n`);
+  process.exit(1);
+});

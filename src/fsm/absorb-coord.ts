@@ -1,0 +1,93 @@
+// Folding coordination observations into what the sitter knows: sessions, snapshots, watches and write results.
+import { parseClusterState } from '../schema/index.js';
+import { logInfo, logWarn, patch, patchCoord, patchPending, type Draft } from './draft.js';
+import { checkInvariants } from './invariants.js';
+import type { Observation } from './observations.js';
+import { dedupeActive } from './roles.js';
+import { decided } from './sentences.js';
+import type { ActiveEntry, ClusterStateData, OpId } from './types.js';
+
+type Of<K extends Observation['kind']> = Extract<Observation, { kind: K }>;
+
+/** Validates raw state data: schema first, then the invariants; either failure makes it invalid (no action). */
+export function learnCluster(d: Draft, data: ClusterStateData): void {
+  if (data.kind === 'absent') {
+    patchCoord(d, { cluster: { kind: 'absent' }, sawAbsent: true });
+    return;
+  }
+  const known = d.state.coord.cluster;
+  // Watch deliveries can trail a read we already made; never step back to an older version.
+  if ((known.kind === 'valid' || known.kind === 'invalid') && data.version < known.version) return;
+  const parsed = parseClusterState(data.data);
+  const problems = parsed.ok ? checkInvariants(parsed.state) : parsed.problems;
+  if (!parsed.ok || problems.length > 0) {
+    patchCoord(d, { cluster: { kind: 'invalid', problems, version: data.version } });
+    return;
+  }
+  const seen = d.state.coord.highestGeneration;
+  const highestGeneration = parsed.state.generation > seen ? parsed.state.generation : seen;
+  patchCoord(d, { cluster: { kind: 'valid', state: parsed.state, version: data.version }, highestGeneration });
+}
+
+function learnActive(d: Draft, active: readonly ActiveEntry[]): void {
+  patchCoord(d, { active: dedupeActive(active) });
+}
+
+function settles(d: Draft, opId: OpId, op: 'register' | 'unregister' | 'read' | 'write'): boolean {
+  const pending = d.state.pending.coord;
+  if (pending === null || pending.opId !== opId || pending.op !== op) return false;
+  patchPending(d, { coord: null });
+  return true;
+}
+
+export function absorbSession(d: Draft, kind: 'sessionConnected' | 'sessionDisconnected' | 'sessionExpired'): void {
+  if (kind === 'sessionConnected') patchCoord(d, { session: 'connected', fresh: false });
+  if (kind === 'sessionDisconnected') patchCoord(d, { session: 'disconnected', fresh: false });
+  if (kind === 'sessionExpired') {
+    // Our node died with the session; results of operations issued on it are meaningless now.
+    patchCoord(d, { session: 'expired', fresh: false, registration: { kind: 'none' } });
+    patchPending(d, { coord: null });
+  }
+}
+
+export function absorbSnapshot(d: Draft, obs: Of<'coordSnapshot'>): void {
+  if (!settles(d, obs.opId, 'read')) return;
+  learnCluster(d, obs.cluster);
+  learnActive(d, obs.active);
+  patchCoord(d, { fresh: d.state.coord.session === 'connected' });
+}
+
+export function absorbWatch(d: Draft, obs: Of<'clusterStateChanged'> | Of<'activeListChanged'>): void {
+  if (obs.kind === 'clusterStateChanged') learnCluster(d, obs.cluster);
+  else learnActive(d, obs.active);
+}
+
+export function absorbCoordOp(d: Draft, obs: Of<'registerOk'> | Of<'unregisterOk'> | Of<'coordOpFailed'>): void {
+  const pending = d.state.pending.coord;
+  if (pending === null || pending.opId !== obs.opId) return;
+  patchPending(d, { coord: null });
+  if (obs.kind === 'registerOk') patchCoord(d, { registration: { kind: 'registered', seq: obs.seq } });
+  if (obs.kind === 'unregisterOk') patchCoord(d, { registration: { kind: 'none' } });
+  if (obs.kind === 'coordOpFailed') {
+    patchCoord(d, { lastFailureAtMs: d.nowMs });
+    logWarn(d, `Coordination ${pending.op} failed: ${obs.error}.`);
+  }
+}
+
+type WriteResult = Of<'stateWriteOk'> | Of<'stateWriteConflict'> | Of<'stateWriteError'>;
+
+export function absorbWriteResult(d: Draft, obs: WriteResult): void {
+  const pending = d.state.pending.coord;
+  if (pending?.op !== 'write' || !settles(d, obs.opId, 'write')) return;
+  const generation = pending.state.generation;
+  if (obs.kind === 'stateWriteOk') {
+    learnCluster(d, { kind: 'present', version: obs.version, data: pending.state });
+    const changesMyRole = pending.purpose === 'bootstrap' || pending.purpose === 'takeover' || pending.purpose === 'switchover';
+    if (changesMyRole) patch(d, { roleCause: { purpose: pending.purpose, generation, sentence: pending.sentence } });
+    else logInfo(d, pending.sentence);
+    return;
+  }
+  // Conflict or unknown outcome: re-read before deciding anything else (roles come from what was really written).
+  patchCoord(d, { fresh: false, lastFailureAtMs: obs.kind === 'stateWriteError' ? d.nowMs : null });
+  logWarn(d, obs.kind === 'stateWriteConflict' ? decided.writeConflict(generation) : decided.writeError(generation, obs.error));
+}

@@ -1,0 +1,22 @@
+// The state machine's settings: timeouts in milliseconds, singleton mode and the rebuild policy.
+import { z } from 'zod';
+
+export const FsmConfigSchema = z.object({
+  /** How often PostgreSQL is probed (health, role, WAL positions) even when nothing happens. */
+  probeIntervalMs: z.number().int().positive().default(1000),
+  /** How often replication progress is polled while waiting for a sync to catch up or flush. */
+  catchUpPollMs: z.number().int().positive().default(200),
+  /** How long a primary's PostgreSQL may stay down before the primary gives up its registration. */
+  pgRestartBudgetMs: z.number().int().positive().default(5000),
+  /** After giving up, how long to wait for the sync to take over before registering again. */
+  giveUpRetryMs: z.number().int().positive().default(30_000),
+  /** Graceful shutdown of a primary: the longest wait for the sync to flush everything. */
+  handoverTimeoutMs: z.number().int().positive().default(10_000),
+  /** One-node-write (singleton) mode: only ever entered when configured, never by accident. */
+  oneNodeWriteMode: z.boolean().default(false),
+  /** What a deposed peer does; automatic rebuild is a later feature, so both currently wait. */
+  rebuildPolicy: z.enum(['manual', 'auto']).default('manual'),
+});
+export type FsmConfig = z.infer<typeof FsmConfigSchema>;
+
+export const DEFAULT_FSM_CONFIG: FsmConfig = FsmConfigSchema.parse({});

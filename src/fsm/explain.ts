@@ -1,0 +1,87 @@
+// Why the sitter is waiting, computed from what it knows (not from which action happens to be in flight).
+import type { ClusterState } from '../schema/index.js';
+import { bootstrapWaiting } from './bootstrap.js';
+import type { Draft } from './draft.js';
+import { downForMs, giveUpBlocker } from './pg-crash.js';
+import { gateOpen } from './primary-pg.js';
+import { primaryPlan } from './primary-plan.js';
+import { waiting } from './sentences.js';
+import { takeoverCheck } from './takeover.js';
+import type { Waiting } from './waiting.js';
+
+function coordWaiting(d: Draft): Waiting | null {
+  const coord = d.state.coord;
+  if (coord.session === 'disconnected') return { code: 'disconnected', sentence: waiting.disconnected() };
+  if (coord.session !== 'connected') return { code: 'no-session', sentence: waiting.noSession() };
+  if (coord.registration.kind !== 'registered') return { code: 'not-registered', sentence: waiting.notRegistered() };
+  if (!coord.fresh) return { code: 'reading', sentence: waiting.reading() };
+  return null;
+}
+
+function primaryWaiting(d: Draft, state: ClusterState): Waiting | null {
+  const sync = state.sync;
+  if (d.state.gaveUp !== null) return { code: 'gave-up', sentence: waiting.gaveUp(sync?.id ?? 'nobody') };
+  if (d.state.pg.status?.running === false) {
+    const blocker = giveUpBlocker(d, state);
+    if (downForMs(d) >= d.state.config.pgRestartBudgetMs && blocker !== null) {
+      return { code: 'pg-down-no-give-up', sentence: waiting.pgDownNoGiveUp(blocker) };
+    }
+    return { code: 'pg-down', sentence: waiting.pgDown(d.state.config.pgRestartBudgetMs) };
+  }
+  const { plan, blocked } = primaryPlan(d, state);
+  if (blocked !== null) return blocked;
+  if (plan?.kind === 'switchover') return { code: 'switchover', sentence: waiting.switchover(plan.target.id) };
+  if (plan !== null) return { code: 'changing-sync', sentence: waiting.changingSync(state.generation + 1) };
+  if (state.oneNodeWriteMode !== true && sync !== null && !gateOpen(d, state)) {
+    return { code: 'catch-up', sentence: waiting.catchUp(sync.id) };
+  }
+  return null;
+}
+
+function syncWaiting(d: Draft, state: ClusterState): Waiting | null {
+  const check = takeoverCheck(d, state);
+  if (check.kind === 'blocked') return { code: check.code, sentence: waiting.takeoverBlocked(state.primary.id, check.why) };
+  if (check.kind === 'ready') return { code: 'taking-over', sentence: waiting.takingOver(state.primary.id) };
+  return null;
+}
+
+function roleWaiting(d: Draft, state: ClusterState): Waiting | null {
+  switch (d.state.role) {
+    case 'primary':
+      return primaryWaiting(d, state);
+    case 'sync':
+      return syncWaiting(d, state);
+    case 'deposed':
+      return { code: 'deposed', sentence: waiting.deposed(d.state.config.rebuildPolicy) };
+    case 'unassigned':
+      return state.oneNodeWriteMode === true
+        ? { code: 'singleton-unassigned', sentence: waiting.singletonUnassigned() }
+        : { code: 'unassigned', sentence: waiting.unassigned(state.primary.id) };
+    case 'async':
+    case 'none':
+      return null;
+  }
+}
+
+export function explainWaiting(d: Draft): Waiting | null {
+  const shutdown = d.state.shutdown;
+  if (shutdown !== null) {
+    const cluster = d.state.coord.cluster;
+    const sync = cluster.kind === 'valid' ? cluster.state.sync : null;
+    if (shutdown.handover && !shutdown.handoverDone && sync !== null) {
+      return { code: 'shutdown-flush-wait', sentence: waiting.flushWait(sync.id) };
+    }
+    return { code: 'shutting-down', sentence: waiting.shuttingDown() };
+  }
+  const cluster = d.state.coord.cluster;
+  switch (cluster.kind) {
+    case 'invalid':
+      return { code: 'invalid', sentence: waiting.invalid(cluster.problems) };
+    case 'absent':
+      return bootstrapWaiting(d) ?? coordWaiting(d);
+    case 'unknown':
+      return coordWaiting(d) ?? { code: 'reading', sentence: waiting.reading() };
+    case 'valid':
+      return roleWaiting(d, cluster.state) ?? coordWaiting(d);
+  }
+}

@@ -1,0 +1,81 @@
+// Builders for every cluster state a sitter writes; each returns a complete state that passes checkInvariants.
+import { ZERO_LSN, type ClusterState, type Lsn, type Peer } from '../schema/index.js';
+import { checkInvariants } from './invariants.js';
+import { newcomers, presentAsyncs } from './roles.js';
+import type { ActiveEntry } from './types.js';
+
+/** Generation 1: primary = the first registered (me), sync = the second, asyncs = the rest; initWal 0/0. */
+export function bootstrapState(active: readonly ActiveEntry[], singleton: boolean): ClusterState | null {
+  const [first, second, ...rest] = active.map((entry) => entry.peer);
+  if (first === undefined) return null;
+  if (singleton) {
+    return { generation: 1, primary: first, sync: null, async: [], deposed: [], initWal: ZERO_LSN, oneNodeWriteMode: true };
+  }
+  if (second === undefined) return null;
+  return { generation: 1, primary: first, sync: second, async: rest, deposed: [], initWal: ZERO_LSN };
+}
+
+/** Everything that goes into a new generation's standby slots: present asyncs in order, then newcomers. */
+function candidates(state: ClusterState, active: readonly ActiveEntry[], exclude: readonly Peer[]): Peer[] {
+  const excluded = new Set(exclude.map((peer) => peer.id));
+  return [...presentAsyncs(state, active), ...newcomers(state, active)].filter((peer) => !excluded.has(peer.id));
+}
+
+/** The fields a new generation starts from: promote requests belong to the old generation and are dropped. */
+function nextGeneration(state: ClusterState): ClusterState {
+  const { promote: _promote, ...rest } = state;
+  return { ...rest, generation: state.generation + 1 };
+}
+
+/** Takeover by the sync: it becomes primary, the first present async its sync, the old primary is deposed. */
+export function takeoverState(state: ClusterState, active: readonly ActiveEntry[], initWal: Lsn): ClusterState | null {
+  const self = state.sync;
+  if (self === null) return null;
+  const [sync, ...async] = candidates(state, active, [self]);
+  if (sync === undefined) return null;
+  return { ...nextGeneration(state), primary: self, sync, async, deposed: [...state.deposed, state.primary], initWal };
+}
+
+/** Sync lost: the first present async becomes sync; initWal is the primary's WAL position with writes off. */
+export function syncChangeState(state: ClusterState, active: readonly ActiveEntry[], initWal: Lsn): ClusterState | null {
+  const [sync, ...async] = candidates(state, active, []);
+  if (sync === undefined) return null;
+  return { ...nextGeneration(state), sync, async, initWal };
+}
+
+/** Operator promotes async[index] to sync; the old sync takes its place (if it is still present). */
+export function promoteAsyncState(
+  state: ClusterState,
+  active: readonly ActiveEntry[],
+  index: number,
+  initWal: Lsn,
+): ClusterState | null {
+  const target = state.async[index];
+  const oldSync = state.sync;
+  if (target === undefined || oldSync === null) return null;
+  const present = new Set(active.map((entry) => entry.peer.id));
+  const swapped = state.async.map((peer, i) => (i === index ? oldSync : peer)).filter((peer) => present.has(peer.id));
+  const async = [...swapped, ...newcomers(state, active)];
+  return { ...nextGeneration(state), sync: target, async, initWal };
+}
+
+/** Planned switchover: the caught-up sync becomes primary, the first present async its sync, I am deposed. */
+export function switchoverState(state: ClusterState, active: readonly ActiveEntry[], initWal: Lsn): ClusterState | null {
+  const target = state.sync;
+  if (target === null) return null;
+  const [sync, ...async] = candidates(state, active, [target]);
+  if (sync === undefined) return null;
+  return { ...nextGeneration(state), primary: target, sync, async, deposed: [...state.deposed, state.primary], initWal };
+}
+
+/** Same generation: absent asyncs removed, newcomers appended in registration order; null when nothing changes. */
+export function asyncListState(state: ClusterState, active: readonly ActiveEntry[]): ClusterState | null {
+  const async = [...presentAsyncs(state, active), ...newcomers(state, active)];
+  const unchanged = async.length === state.async.length && async.every((peer, i) => peer.id === state.async[i]?.id);
+  if (unchanged) return null;
+  const next: ClusterState = { ...state, async };
+  if (next.promote === undefined || checkInvariants(next).length === 0) return next;
+  // The async list moved under a promote request: it no longer names the slot the operator meant, so drop it.
+  const { promote: _dropped, ...withoutPromote } = next;
+  return withoutPromote;
+}

@@ -1,0 +1,23 @@
+// Keeping our election node and our view of coordination current: register, give up, re-read after reconnects and conflicts.
+import { coordIdle, mayRetryCoord, readCoordination, register, unregister } from './coord-ops.js';
+import type { Draft } from './draft.js';
+
+/** A primary that gave up stays out of the election until it decides to come back. */
+function wantRegistered(d: Draft): boolean {
+  return d.state.gaveUp === null && d.state.shutdown === null;
+}
+
+export function driveRegistration(d: Draft): void {
+  const coord = d.state.coord;
+  if (!coordIdle(d) || coord.session !== 'connected') return;
+  const registered = coord.registration.kind === 'registered';
+  if (!registered && wantRegistered(d)) {
+    if (mayRetryCoord(d)) register(d);
+    return;
+  }
+  if (registered && !wantRegistered(d)) {
+    unregister(d);
+    return;
+  }
+  if (!coord.fresh && mayRetryCoord(d)) readCoordination(d);
+}

@@ -1,0 +1,74 @@
+// The sitter's configuration file (`dugong-sitter -f sitter.json`), validated once at start-up.
+import { z } from 'zod';
+
+const port = z.number().int().min(1).max(65535);
+const positiveMs = z.number().int().positive();
+const absolutePath = z.string().regex(/^\//, 'must be an absolute path');
+/** ZFS dataset names: pool/child..., no snapshot part, no path tricks. */
+export const DatasetNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*(\/[A-Za-z0-9][A-Za-z0-9_.:-]*)*$/, 'must be a ZFS dataset name like "pool/dugong/peer1"');
+
+export const ZooKeeperConfigSchema = z.object({
+  connectString: z
+    .string()
+    .regex(/^[^,\s:]+:\d{1,5}(,[^,\s:]+:\d{1,5})*$/, 'must be "host:port[,host:port...]"'),
+  sessionTimeoutMs: positiveMs.default(6_000),
+  callTimeoutMs: positiveMs.default(5_000),
+});
+
+export const PostgresConfigSchema = z.object({
+  binDir: absolutePath.default('/usr/lib/postgresql/15/bin'),
+  dataDir: absolutePath,
+  port: port.default(5432),
+  socketDir: absolutePath.default('/tmp'),
+  /** PostgreSQL's own log; default: postgresql.log beside the data directory. */
+  logFile: absolutePath.optional(),
+  /** The operating-system user PostgreSQL runs as; PostgreSQL refuses to run as root. */
+  osUser: z.string().min(1).default('postgres'),
+  dbUser: z.string().min(1).default('postgres'),
+  replicationUser: z.string().min(1).default('postgres'),
+  startTimeoutMs: positiveMs.default(60_000),
+  stopTimeoutMs: positiveMs.default(30_000),
+  healthIntervalMs: positiveMs.default(1_000),
+  healthTimeoutMs: positiveMs.default(2_000),
+  queryTimeoutMs: positiveMs.default(5_000),
+  /** How long a crashed PostgreSQL on the primary may take to come back before the peer gives up its registration. */
+  crashRestartBudgetMs: positiveMs.default(3_000),
+  /** Extra settings for postgresql.conf (the sitter owns replication settings and rejects them here). */
+  settings: z.record(z.string().regex(/^[a-z_.]+$/), z.union([z.string(), z.number(), z.boolean()])).default({}),
+});
+
+export const StorageConfigSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('zfs'), dataset: DatasetNameSchema, mountpoint: absolutePath }),
+  z.object({ kind: z.literal('directory') }),
+]);
+
+export const SitterConfigSchema = z
+  .object({
+    shardPath: z.string().regex(/^(\/[A-Za-z0-9_.-]+)+$/, 'must be a ZooKeeper path like "/dugong/shard1"'),
+    ip: z.string().min(1),
+    zoneId: z.string().min(1),
+    zookeeper: ZooKeeperConfigSchema,
+    postgres: PostgresConfigSchema,
+    storage: StorageConfigSchema,
+    statusApi: z.object({ host: z.string().min(1).default('127.0.0.1'), port: port.optional() }).default({ host: '127.0.0.1' }),
+    backupServer: z.object({ port: port.default(10002) }).default({ port: 10002 }),
+    /** Singleton mode: a primary with no sync that accepts writes. Only ever set on purpose. */
+    oneNodeWriteMode: z.boolean().default(false),
+    rebuild: z.enum(['manual', 'auto']).default('manual'),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+    historySize: z.number().int().min(10).max(100_000).default(500),
+  })
+  .strict()
+  .transform((config) => ({
+    ...config,
+    // Manatee's convention: the status API listens one port above PostgreSQL.
+    statusApi: { host: config.statusApi.host, port: config.statusApi.port ?? config.postgres.port + 1 },
+  }));
+
+export type SitterConfig = z.output<typeof SitterConfigSchema>;
+
+export function peerIdOf(config: Pick<SitterConfig, 'ip' | 'postgres' | 'backupServer'>): string {
+  return `${config.ip}:${config.postgres.port}:${config.backupServer.port}`;
+}

@@ -1,0 +1,85 @@
+// Writes devconfs/: configs for a 3-peer dev shard on this host (ports step by 10) and a ZooKeeper config.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Command } from 'commander';
+import { SitterConfigSchema, type SitterConfig } from '../../src/schema/sitter-config.js';
+
+export interface DevShardLayout {
+  readonly root: string;
+  readonly ip: string;
+  readonly zkPort: number;
+  readonly pool: string;
+  readonly peers: number;
+  readonly shardPath: string;
+}
+
+export function sitterConfigFor(layout: DevShardLayout, index: number): SitterConfig {
+  const step = 10 * index;
+  const raw = {
+    shardPath: layout.shardPath,
+    ip: layout.ip,
+    zoneId: `sitter${index + 1}`,
+    zookeeper: { connectString: `${layout.ip}:${layout.zkPort}`, sessionTimeoutMs: 6000 },
+    postgres: {
+      dataDir: join(layout.root, 'datasets', `peer${index + 1}`, 'data'),
+      port: 5432 + step,
+      socketDir: join(layout.root, 'run'),
+    },
+    storage: { kind: 'zfs', dataset: `${layout.pool}/peer${index + 1}`, mountpoint: join(layout.root, 'datasets', `peer${index + 1}`) },
+    statusApi: { host: layout.ip, port: 5433 + step },
+    backupServer: { port: 10002 + step },
+    rebuild: 'auto',
+  };
+  return SitterConfigSchema.parse(raw);
+}
+
+export function zooCfgFor(layout: DevShardLayout): string {
+  return [
+    'tickTime=1000',
+    'minSessionTimeout=2000',
+    'maxSessionTimeout=60000',
+    `dataDir=${join(layout.root, 'zk', 'data')}`,
+    `clientPort=${layout.zkPort}`,
+    `clientPortAddress=${layout.ip}`,
+    'admin.enableServer=false',
+    '4lw.commands.whitelist=srvr,stat,ruok,mntr',
+    'autopurge.purgeInterval=1',
+    '',
+  ].join('\n');
+}
+
+export function writeDevConfs(layout: DevShardLayout): void {
+  mkdirSync(join(layout.root, 'zk', 'data'), { recursive: true });
+  mkdirSync(join(layout.root, 'run'), { recursive: true, mode: 0o1777 });
+  writeFileSync(join(layout.root, 'zk', 'zoo.cfg'), zooCfgFor(layout));
+  for (let index = 0; index < layout.peers; index += 1) {
+    const dir = join(layout.root, `sitter${index + 1}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'sitter.json'), `${JSON.stringify(sitterConfigFor(layout, index), null, 2)}\n`);
+  }
+}
+
+function main(argv: readonly string[]): void {
+  const program = new Command('mkdevsitters')
+    .description('Write devconfs/ for a dev shard of peers on this host (PostgreSQL 5432/5442/5452, status +1, backup 10002/10012/10022).')
+    .option('--root <dir>', 'where to write the configs', 'devconfs')
+    .option('--ip <address>', 'address every service binds to', '127.0.0.1')
+    .option('--zk-port <port>', 'ZooKeeper client port', '2181')
+    .option('--pool <name>', 'ZFS pool for the peer datasets', 'dugongdev')
+    .option('--peers <count>', 'number of peers', '3')
+    .option('--shard <path>', 'shard path in ZooKeeper', '/dugong/dev')
+    .parse(argv);
+  const options = program.opts<{ root: string; ip: string; zkPort: string; pool: string; peers: string; shard: string }>();
+  const layout: DevShardLayout = {
+    root: resolve(options.root),
+    ip: options.ip,
+    zkPort: Number(options.zkPort),
+    pool: options.pool,
+    peers: Number(options.peers),
+    shardPath: options.shard,
+  };
+  writeDevConfs(layout);
+  console.log(`wrote ${layout.peers} sitter configs and a ZooKeeper config under ${layout.root}`);
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ''}`) main(process.argv);
