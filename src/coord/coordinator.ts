@@ -93,7 +93,8 @@ export type Unsubscribe = () => void;
  * (_COORD_EXISTS), `no-node` (_COORD_NO_NODE), `session-expired` (_COORD_SESSION_EXPIRED), `connection-loss`,
  * `closed`, `failed` (all _COORD_FAILED). An invalid state or payload passed IN is DUGONG_ERR_STATE_INVALID
  * (nothing is written). Bad data found in the service never throws: it comes back as `invalid` / `rejected`.
- * `isTransientCoordError()` says whether re-reading and retrying later can help.
+ * `isTransientCoordError()` says whether re-reading and retrying later can help. Calls before `start()`
+ * reject `failed`, calls after `close()` reject `closed`.
  *
  * Timeouts: EVERY call is bounded by the call timeout (one deadline for the whole call) and rejects with
  * `timeout` instead of hanging. While disconnected a call waits for the connection within that deadline and is
@@ -123,7 +124,9 @@ export interface Coordinator {
 
   /**
    * Connects (within the connect timeout, else rejects `timeout` and leaves nothing running), creates the
-   * election directory if needed, arms the watches and emits the first `session`, `active` and `state` events.
+   * election directory if needed, arms the watches, and resolves after the first `session: connected`,
+   * `active` and `state` events were emitted (if one of those first reads failed, it is retried and its
+   * event follows later). Subscribe with `on()` before calling it. Rejects `failed` if called twice.
    */
   start(): Promise<void>;
 

@@ -5,7 +5,7 @@ import { checkInvariants } from './invariants.js';
 import type { Observation } from './observations.js';
 import { dedupeActive } from './roles.js';
 import { decided } from './sentences.js';
-import type { ActiveEntry, ClusterStateData, OpId } from './types.js';
+import type { ActiveEntry, ClusterStateData, OpId, PendingCoord } from './types.js';
 
 type Of<K extends Observation['kind']> = Extract<Observation, { kind: K }>;
 
@@ -27,6 +27,13 @@ export function learnCluster(d: Draft, data: ClusterStateData): void {
   const seen = d.state.coord.highestGeneration;
   const highestGeneration = parsed.state.generation > seen ? parsed.state.generation : seen;
   patchCoord(d, { cluster: { kind: 'valid', state: parsed.state, version: data.version }, highestGeneration });
+  // The doubtful write either landed or was overtaken once a generation at least as new is in force.
+  if (d.state.writeInDoubt !== null && parsed.state.generation >= d.state.writeInDoubt) patch(d, { writeInDoubt: null });
+}
+
+/** A generation change whose outcome is unknown; same-generation async updates change nothing that matters here. */
+function markInDoubt(d: Draft, pending: PendingCoord | null): void {
+  if (pending?.op === 'write' && pending.purpose !== 'asyncList') patch(d, { writeInDoubt: pending.state.generation });
 }
 
 function learnActive(d: Draft, active: readonly ActiveEntry[]): void {
@@ -44,7 +51,8 @@ export function absorbSession(d: Draft, kind: 'sessionConnected' | 'sessionDisco
   if (kind === 'sessionConnected') patchCoord(d, { session: 'connected', fresh: false });
   if (kind === 'sessionDisconnected') patchCoord(d, { session: 'disconnected', fresh: false });
   if (kind === 'sessionExpired') {
-    // Our node died with the session; results of operations issued on it are meaningless now.
+    // Our node died with the session; results of operations issued on it will not come.
+    markInDoubt(d, d.state.pending.coord);
     patchCoord(d, { session: 'expired', fresh: false, registration: { kind: 'none' } });
     patchPending(d, { coord: null });
   }
@@ -54,6 +62,8 @@ export function absorbSnapshot(d: Draft, obs: Of<'coordSnapshot'>): void {
   if (!settles(d, obs.opId, 'read')) return;
   learnCluster(d, obs.cluster);
   learnActive(d, obs.active);
+  // A read after the doubtful write shows what is in force: if our generation is not there, it never landed.
+  patch(d, { writeInDoubt: null });
   patchCoord(d, { fresh: d.state.coord.session === 'connected' });
 }
 
@@ -88,6 +98,7 @@ export function absorbWriteResult(d: Draft, obs: WriteResult): void {
     return;
   }
   // Conflict or unknown outcome: re-read before deciding anything else (roles come from what was really written).
+  if (obs.kind === 'stateWriteError') markInDoubt(d, pending);
   patchCoord(d, { fresh: false, lastFailureAtMs: obs.kind === 'stateWriteError' ? d.nowMs : null });
   logWarn(d, obs.kind === 'stateWriteConflict' ? decided.writeConflict(generation) : decided.writeError(generation, obs.error));
 }

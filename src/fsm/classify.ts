@@ -30,7 +30,7 @@ function fromNone(c: ChangeContext): Explained {
     case 'primary':
       if (c.cause === 'bootstrap' || bootstrap) {
         const singleton = c.next.oneNodeWriteMode === true;
-        return { transition: singleton ? 'T02-bootstrap-singleton' : 'T01-bootstrap-primary', sentence: adopted.resumed };
+        return { transition: singleton ? 'T02-bootstrap-singleton' : 'T01-bootstrap-primary', sentence: adopted.createdByMe };
       }
       return { transition: 'T16-start-primary', sentence: adopted.resumed };
     case 'sync':
@@ -50,26 +50,35 @@ function fromNone(c: ChangeContext): Explained {
   }
 }
 
+/** async → sync: a new primary needed a sync, the primary replaced a lost sync, or a promote swapped us. */
 function toSync(c: ChangeContext): Explained {
   const { prev, next } = c;
   if (prev === null) return unexplained;
-  if (next.primary.id !== prev.primary.id && next.primary.id === prev.sync?.id) {
-    return { transition: 'T09-async-to-sync-new-primary', sentence: adopted.syncForNewPrimary };
+  if (next.primary.id !== prev.primary.id) {
+    return next.primary.id === prev.sync?.id
+      ? { transition: 'T09-async-to-sync-new-primary', sentence: adopted.syncForNewPrimary }
+      : unexplained;
   }
-  if (next.primary.id !== prev.primary.id) return unexplained;
-  if (promoteFor(prev, c.selfId, 'async')) return { transition: 'T11-async-promoted-to-sync', sentence: adopted.promotedToSync };
   const oldSync = prev.sync;
-  if (oldSync !== null && next.sync?.id !== oldSync.id) {
-    return { transition: 'T10-async-to-sync-replacement', sentence: adopted.syncReplacement };
-  }
-  return unexplained;
+  if (oldSync === null) return unexplained;
+  // The old sync still in the asyncs means a swap, which only a promote request makes (even if I missed the request).
+  const swapped = next.async.some((peer) => peer.id === oldSync.id);
+  if (promoteFor(prev, c.selfId, 'async') || swapped) return { transition: 'T11-async-promoted-to-sync', sentence: adopted.promotedToSync };
+  return { transition: 'T10-async-to-sync-replacement', sentence: adopted.syncReplacement };
+}
+
+/** sync → async happens only by a promote swap: the new sync was an async, the primary is unchanged. */
+function toAsync(c: ChangeContext): Explained {
+  const { prev, next } = c;
+  const swapped = prev !== null && next.primary.id === prev.primary.id && prev.async.some((peer) => peer.id === next.sync?.id);
+  return swapped ? { transition: 'T12-sync-demoted-to-async', sentence: adopted.demotedToAsync } : unexplained;
 }
 
 function toPrimary(c: ChangeContext): Explained {
-  if (c.cause === 'takeover') return { transition: 'T05-sync-takes-over', sentence: adopted.resumed };
+  if (c.cause === 'takeover') return { transition: 'T05-sync-takes-over', sentence: adopted.tookOverByMe };
   if (c.prev === null || !c.next.deposed.some((peer) => peer.id === c.prev?.primary.id)) return unexplained;
   if (promoteFor(c.prev, c.selfId, 'sync')) return { transition: 'T06-switchover-new-primary', sentence: adopted.switchedOverToMe };
-  return { transition: 'T05-sync-takes-over', sentence: adopted.resumed };
+  return { transition: 'T05-sync-takes-over', sentence: adopted.tookOverByMe };
 }
 
 function toDeposed(c: ChangeContext): Explained {
@@ -90,9 +99,7 @@ export function explainRoleChange(c: ChangeContext): Explained {
     case 'async>sync':
       return toSync(c);
     case 'sync>async':
-      return promoteFor(c.prev, c.next.sync?.id ?? '', 'async')
-        ? { transition: 'T12-sync-demoted-to-async', sentence: adopted.demotedToAsync }
-        : unexplained;
+      return toAsync(c);
     case 'unassigned>async':
       return { transition: 'T13-joined-as-async', sentence: adopted.joined };
     case 'async>unassigned':

@@ -13,8 +13,8 @@ function coordWaiting(d: Draft): Waiting | null {
   const coord = d.state.coord;
   if (coord.session === 'disconnected') return { code: 'disconnected', sentence: waiting.disconnected() };
   if (coord.session !== 'connected') return { code: 'no-session', sentence: waiting.noSession() };
-  if (coord.registration.kind !== 'registered') return { code: 'not-registered', sentence: waiting.notRegistered() };
   if (!coord.fresh) return { code: 'reading', sentence: waiting.reading() };
+  if (coord.registration.kind !== 'registered') return { code: 'not-registered', sentence: waiting.notRegistered() };
   return null;
 }
 

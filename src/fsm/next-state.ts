@@ -1,5 +1,5 @@
 // Builders for every cluster state a sitter writes; each returns a complete state that passes checkInvariants.
-import { ZERO_LSN, type ClusterState, type Lsn, type Peer } from '../schema/index.js';
+import { ZERO_LSN, type ClusterState, type Lsn, type Peer, type PeerId } from '../schema/index.js';
 import { checkInvariants } from './invariants.js';
 import { newcomers, presentAsyncs } from './roles.js';
 import type { ActiveEntry } from './types.js';
@@ -15,10 +15,14 @@ export function bootstrapState(active: readonly ActiveEntry[], singleton: boolea
   return { generation: 1, primary: first, sync: second, async: rest, deposed: [], initWal: ZERO_LSN };
 }
 
-/** Everything that goes into a new generation's standby slots: present asyncs in order, then newcomers. */
-function candidates(state: ClusterState, active: readonly ActiveEntry[], exclude: readonly Peer[]): Peer[] {
-  const excluded = new Set(exclude.map((peer) => peer.id));
-  return [...presentAsyncs(state, active), ...newcomers(state, active)].filter((peer) => !excluded.has(peer.id));
+/**
+ * A new generation's standby slots: the sync is the first present async (never a newcomer, which the primary
+ * appends as an async first); the other present asyncs keep their order and newcomers follow.
+ */
+function standbys(state: ClusterState, active: readonly ActiveEntry[], exclude: PeerId | null): { sync: Peer; async: Peer[] } | null {
+  const [sync, ...rest] = presentAsyncs(state, active).filter((peer) => peer.id !== exclude);
+  if (sync === undefined) return null;
+  return { sync, async: [...rest, ...newcomers(state, active)] };
 }
 
 /** The fields a new generation starts from: promote requests belong to the old generation and are dropped. */
@@ -30,17 +34,15 @@ function nextGeneration(state: ClusterState): ClusterState {
 /** Takeover by the sync: it becomes primary, the first present async its sync, the old primary is deposed. */
 export function takeoverState(state: ClusterState, active: readonly ActiveEntry[], initWal: Lsn): ClusterState | null {
   const self = state.sync;
-  if (self === null) return null;
-  const [sync, ...async] = candidates(state, active, [self]);
-  if (sync === undefined) return null;
-  return { ...nextGeneration(state), primary: self, sync, async, deposed: [...state.deposed, state.primary], initWal };
+  const slots = self === null ? null : standbys(state, active, self.id);
+  if (self === null || slots === null) return null;
+  return { ...nextGeneration(state), primary: self, ...slots, deposed: [...state.deposed, state.primary], initWal };
 }
 
 /** Sync lost: the first present async becomes sync; initWal is the primary's WAL position with writes off. */
 export function syncChangeState(state: ClusterState, active: readonly ActiveEntry[], initWal: Lsn): ClusterState | null {
-  const [sync, ...async] = candidates(state, active, []);
-  if (sync === undefined) return null;
-  return { ...nextGeneration(state), sync, async, initWal };
+  const slots = standbys(state, active, null);
+  return slots === null ? null : { ...nextGeneration(state), ...slots, initWal };
 }
 
 /** Operator promotes async[index] to sync; the old sync takes its place (if it is still present). */
@@ -62,10 +64,9 @@ export function promoteAsyncState(
 /** Planned switchover: the caught-up sync becomes primary, the first present async its sync, I am deposed. */
 export function switchoverState(state: ClusterState, active: readonly ActiveEntry[], initWal: Lsn): ClusterState | null {
   const target = state.sync;
-  if (target === null) return null;
-  const [sync, ...async] = candidates(state, active, [target]);
-  if (sync === undefined) return null;
-  return { ...nextGeneration(state), primary: target, sync, async, deposed: [...state.deposed, state.primary], initWal };
+  const slots = target === null ? null : standbys(state, active, target.id);
+  if (target === null || slots === null) return null;
+  return { ...nextGeneration(state), primary: target, ...slots, deposed: [...state.deposed, state.primary], initWal };
 }
 
 /** Same generation: absent asyncs removed, newcomers appended in registration order; null when nothing changes. */

@@ -28,8 +28,17 @@ export function gateOpen(d: Draft, state: ClusterState): boolean {
   );
 }
 
+/**
+ * A new generation I am writing, or wrote without learning the outcome: its initWal was read with writes
+ * off, so they stay off until it is settled.
+ */
+function generationChangeInFlight(d: Draft): boolean {
+  const pending = d.state.pending.coord;
+  return d.state.writeInDoubt !== null || (pending?.op === 'write' && pending.purpose !== 'asyncList');
+}
+
 export function writesAllowed(d: Draft, state: ClusterState, plan: PrimaryPlan | null): boolean {
-  if (plan !== null || d.state.shutdown !== null || d.state.gaveUp !== null) return false;
+  if (plan !== null || d.state.shutdown !== null || d.state.gaveUp !== null || generationChangeInFlight(d)) return false;
   return state.oneNodeWriteMode === true || gateOpen(d, state);
 }
 
@@ -58,7 +67,7 @@ function adoptRunningWrites(d: Draft, state: ClusterState, status: PgStatus): vo
 function convergeWrites(d: Draft, state: ClusterState, status: PgStatus, plan: PrimaryPlan | null): void {
   const target = primaryTarget(state, false);
   const broken = d.faults.writesBeforeSyncCaughtUp === true;
-  const writable = broken ? plan === null && d.state.shutdown === null : writesAllowed(d, state, plan);
+  const writable = broken ? plan === null && d.state.shutdown === null && !generationChangeInFlight(d) : writesAllowed(d, state, plan);
   if (broken && writable && !status.writable) {
     reconfigurePg(d, { role: 'primary', syncStandby: status.syncStandby, writable: true });
     return;

@@ -29,7 +29,9 @@ export function primaryPlan(d: Draft, state: ClusterState): PlanResult {
   if (state.freeze !== undefined) {
     return { plan: null, blocked: { code: 'sync-gone-frozen', sentence: waiting.syncGoneFrozen(sync.id, state.freeze.reason) } };
   }
-  if (presentAsyncs(state, active).length + newcomers(state, active).length === 0) {
+  if (presentAsyncs(state, active).length === 0) {
+    // A newcomer is appended as an async first (same generation); the next decision makes it the sync.
+    if (newcomers(state, active).length > 0) return NOTHING;
     return { plan: null, blocked: { code: 'sync-gone-no-async', sentence: waiting.syncGoneNoAsync(sync.id) } };
   }
   return { plan: { kind: 'syncChange', lost: sync }, blocked: null };

@@ -1,6 +1,6 @@
 // Validating an operator's promote request against the current generation, its expiry, freeze and presence.
 import type { ClusterState, Peer } from '../schema/index.js';
-import { isPresent, newcomers, presentAsyncs } from './roles.js';
+import { isPresent, presentAsyncs } from './roles.js';
 import { isoToEpochMs } from './time.js';
 import type { ActiveEntry } from './types.js';
 
@@ -19,9 +19,8 @@ export function promotePlan(state: ClusterState, active: readonly ActiveEntry[],
   if (request.role === 'sync') {
     const target = state.sync;
     if (target?.id !== request.id || !isPresent(active, target.id)) return null;
-    // The new primary needs a sync of its own, so a switchover needs a third peer present.
-    const heirs = [...presentAsyncs(state, active), ...newcomers(state, active)];
-    return heirs.length > 0 ? { kind: 'switchover', target } : null;
+    // The new primary needs a sync of its own: a switchover needs a present async.
+    return presentAsyncs(state, active).length > 0 ? { kind: 'switchover', target } : null;
   }
   const index = request.asyncIndex ?? -1;
   const target = state.async[index];

@@ -7,17 +7,16 @@ function wantRegistered(d: Draft): boolean {
   return d.state.gaveUp === null && d.state.shutdown === null;
 }
 
+/** Read first (coordination init), then register: a returning peer sees the state as it is before it reappears. */
 export function driveRegistration(d: Draft): void {
   const coord = d.state.coord;
   if (!coordIdle(d) || coord.session !== 'connected') return;
   const registered = coord.registration.kind === 'registered';
-  if (!registered && wantRegistered(d)) {
-    if (mayRetryCoord(d)) register(d);
-    return;
-  }
   if (registered && !wantRegistered(d)) {
     unregister(d);
     return;
   }
-  if (!coord.fresh && mayRetryCoord(d)) readCoordination(d);
+  if (!mayRetryCoord(d)) return;
+  if (!coord.fresh) readCoordination(d);
+  else if (!registered && wantRegistered(d)) register(d);
 }

@@ -63,6 +63,11 @@ function following(upstream: Peer | null): string {
 }
 
 export const adopted = {
+  /** My own write whose answer was lost, learnt from a read. */
+  createdByMe: (f: RoleChangeFacts): string =>
+    `Now primary at generation ${f.next.generation}: the first cluster state, which I created, names me (its answer reached me through a read).`,
+  tookOverByMe: (f: RoleChangeFacts): string =>
+    `Now primary at generation ${f.next.generation}: my takeover from ${f.prev?.primary.id ?? 'the old primary'} was written (its answer reached me through a read).`,
   bootstrapSync: (f: RoleChangeFacts): string =>
     `Now sync at generation 1: ${f.next.primary.id}, the first registered peer, created the shard with me second.`,
   bootstrapAsync: (f: RoleChangeFacts): string =>
@@ -86,7 +91,7 @@ export const adopted = {
   syncRemoved: (f: RoleChangeFacts): string =>
     `No longer the sync at generation ${f.next.generation}: ${f.next.primary.id} replaced me with ${f.next.sync?.id ?? 'nobody'} while my election node was gone.`,
   resumed: (f: RoleChangeFacts): string =>
-    `Resumed as ${rolePhrase[f.to]} at generation ${f.next.generation}, as the cluster state names me${following(f.upstream)}.`,
+    `Started as ${rolePhrase[f.to]} at generation ${f.next.generation}, as the cluster state names me${following(f.upstream)}.`,
   resumedUnassigned: (f: RoleChangeFacts): string =>
     `Started without a role at generation ${f.next.generation}: the cluster state does not name me, so I wait for ${f.next.primary.id} to append me.`,
   resumedDeposed: (f: RoleChangeFacts): string =>

@@ -36,6 +36,7 @@ export function initialSitterState(self: Peer, config: FsmConfig = DEFAULT_FSM_C
     roleBasis: null,
     roleCause: null,
     deposed: false,
+    writeInDoubt: null,
     gaveUp: null,
     shutdown: null,
     waitingReason: null,

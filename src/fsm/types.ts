@@ -181,6 +181,11 @@ export interface SitterState {
   readonly roleBasis: ClusterState | null;
   readonly roleCause: RoleCause | null;
   readonly deposed: boolean;
+  /**
+   * A generation I tried to write whose outcome is unknown (error or session loss). Until a read settles it,
+   * a primary keeps writes off: the new generation may already be in force with its initWal.
+   */
+  readonly writeInDoubt: number | null;
   readonly gaveUp: GaveUp | null;
   readonly shutdown: Shutdown | null;
   /** Why the sitter is not making progress, as a plain sentence for the status API; null when it is not waiting. */

@@ -17,9 +17,12 @@ const SETPRIV = '/usr/bin/setpriv';
 const running = new Set<ZkEnsemble>();
 
 // Every test file that imports this helper stops every ensemble it started, even if a test forgot or failed.
-afterAll(async () => {
-  await Promise.all([...running].map((ensemble) => ensemble.stop()));
-});
+// (Outside vitest, e.g. from a tsx script, there is no runner to register with: the caller stops what it starts.)
+if (process.env['VITEST'] !== undefined) {
+  afterAll(async () => {
+    await Promise.all([...running].map((ensemble) => ensemble.stop()));
+  });
+}
 
 export type ZkMode = 'standalone' | 'leader' | 'follower' | 'observer';
 

@@ -38,6 +38,8 @@ export class SimCoordinator {
   private seq = 0;
   private nodes: ElectionNode[] = [];
   stored: StoredState | null = null;
+  /** Operator-written data that is not a valid state (replaces what the sitters read until the next write). */
+  private raw: { readonly data: unknown; readonly version: number } | null = null;
   /** Peer ids whose election node went missing at some point since the last state write. */
   readonly absentSinceWrite = new Set<PeerId>();
 
@@ -57,7 +59,16 @@ export class SimCoordinator {
   }
 
   clusterData(): ClusterStateData {
+    if (this.raw !== null) return { kind: 'present', version: this.raw.version, data: this.raw.data };
     return this.stored === null ? { kind: 'absent' } : { kind: 'present', version: this.stored.version, data: this.stored.state };
+  }
+
+  /** An operator writes something that is not a valid cluster state; sitters must take no action on it. */
+  overwriteRaw(data: unknown): void {
+    const version = (this.stored?.version ?? -1) + 1;
+    this.raw = { data, version };
+    if (this.stored !== null) this.stored = { state: this.stored.state, version };
+    this.notifyState();
   }
 
   private sessionOf(sitter: SimSitter): Session | undefined {
@@ -74,7 +85,11 @@ export class SimCoordinator {
       session.connected = false;
       session.epoch += 1;
       this.loseContact(session);
-      this.world.deliverAfter(sitter, { kind: 'sessionDisconnected' }, this.world.rng.between(this.world.timing.disconnectNoticeMs));
+      // The client notices a little later, unless the connection is back by then.
+      const epoch = session.epoch;
+      this.world.queue.after(this.world.rng.between(this.world.timing.disconnectNoticeMs), () => {
+        if (session.epoch === epoch) sitter.deliver({ kind: 'sessionDisconnected' });
+      });
       return;
     }
     if (session === undefined) this.open(sitter, peerIndex);
@@ -247,6 +262,7 @@ export class SimCoordinator {
     const version = stored === null ? 0 : stored.version + 1;
     this.world.checker.onStateWritten(stored?.state ?? null, state, writer);
     this.stored = { state, version };
+    this.raw = null;
     this.absentSinceWrite.clear();
     for (const peer of [state.primary, ...(state.sync === null ? [] : [state.sync]), ...state.async]) {
       if (!this.isPresent(peer.id)) this.absentSinceWrite.add(peer.id);

@@ -30,6 +30,8 @@ export interface SeedResult {
 }
 
 export const DEFAULT_STEPS = 2500;
+/** Seeds the test suite runs, for the correct decide() and as the budget within which each broken variant must be caught. */
+export const SIM_SEEDS = 2000;
 export const DEFAULT_LIVENESS_BUDGET_MS = 60_000;
 
 /** 2–5 peers (mostly 3), about one world in twenty a configured singleton. */

@@ -1,0 +1,179 @@
+// A real shard for integration tests: ZooKeeper, a ZFS pool and N sitter processes on free ports; everything stopped by PID.
+import { openSync, closeSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import type { StatusSnapshot } from '../../src/http/status-snapshot.js';
+import { SitterConfigSchema, type SitterConfig } from '../../src/schema/sitter-config.js';
+import { freePort } from './ports.js';
+import { isAlive, spawnTracked, stopPid } from './processes.js';
+import { createTestPool, type TestPool } from './zfs-pool.js';
+import { startZooKeeper, type ZkEnsemble } from './zookeeper.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface ShardPeer {
+  readonly name: string;
+  readonly config: SitterConfig;
+  readonly configPath: string;
+  readonly logPath: string;
+  readonly statusUrl: string;
+  readonly pgPort: number;
+  process: ChildProcess | undefined;
+}
+
+export interface ShardOptions {
+  readonly peers?: number;
+  readonly sessionTimeoutMs?: number;
+  readonly zkServers?: 1 | 3;
+  readonly storage?: 'zfs' | 'directory';
+  /** Adjusts each peer's raw config before validation. */
+  readonly tweak?: (raw: Record<string, unknown>, index: number) => void;
+}
+
+export class TestShard {
+  readonly peers: ShardPeer[] = [];
+
+  private constructor(
+    readonly zk: ZkEnsemble,
+    readonly pool: TestPool,
+    readonly shardPath: string,
+    private readonly options: Required<Omit<ShardOptions, 'tweak'>> & Pick<ShardOptions, 'tweak'>,
+  ) {}
+
+  static async create(options: ShardOptions = {}): Promise<TestShard> {
+    const full = { peers: 3, sessionTimeoutMs: 3_000, zkServers: 1 as const, storage: 'zfs' as const, ...options };
+    const zk = await startZooKeeper({ servers: full.zkServers, tickTimeMs: 500, minSessionTimeoutMs: 1_000 });
+    let pool: TestPool;
+    try {
+      pool = await createTestPool({ sizeBytes: 1024 * 1024 * 1024, prefix: 'dgs' });
+    } catch (error) {
+      await zk.stop();
+      throw error;
+    }
+    const shard = new TestShard(zk, pool, `/dugong/test-${pool.name}`, full);
+    for (let index = 0; index < full.peers; index += 1) await shard.addPeer();
+    return shard;
+  }
+
+  /** Writes the config of one more peer (not started). */
+  async addPeer(): Promise<ShardPeer> {
+    const index = this.peers.length;
+    const name = `peer${index + 1}`;
+    const [pgPort, backupPort, statusPort] = [await freePort(), await freePort(), await freePort()];
+    const dir = join(this.pool.mountRoot, name);
+    mkdirSync(dir, { recursive: true });
+    const raw: Record<string, unknown> = {
+      shardPath: this.shardPath,
+      ip: '127.0.0.1',
+      zoneId: name,
+      zookeeper: { connectString: this.zk.connectString, sessionTimeoutMs: this.options.sessionTimeoutMs, callTimeoutMs: 2_000 },
+      postgres: { dataDir: join(dir, 'data'), port: pgPort, socketDir: this.pool.scratch.path, logFile: join(this.pool.scratch.path, `${name}-pg.log`), crashRestartBudgetMs: 2_000, healthIntervalMs: 500 },
+      storage: this.options.storage === 'zfs' ? { kind: 'zfs', dataset: `${this.pool.name}/${name}`, mountpoint: dir } : { kind: 'directory' },
+      statusApi: { host: '127.0.0.1', port: statusPort },
+      backupServer: { port: backupPort },
+      logLevel: 'debug',
+    };
+    this.options.tweak?.(raw, index);
+    const config = SitterConfigSchema.parse(raw);
+    const configPath = join(this.pool.scratch.path, `${name}.json`);
+    writeFileSync(configPath, JSON.stringify(raw, null, 2));
+    const peer: ShardPeer = {
+      name, config, configPath, logPath: join(this.pool.scratch.path, `${name}-sitter.log`),
+      statusUrl: `http://127.0.0.1:${statusPort}`, pgPort, process: undefined,
+    };
+    this.peers.push(peer);
+    return peer;
+  }
+
+  peer(name: string): ShardPeer {
+    const peer = this.peers.find((p) => p.name === name);
+    if (peer === undefined) throw new Error(`no peer ${name}`);
+    return peer;
+  }
+
+  /** Starts the sitter (from source, so the test runs what is checked out). */
+  start(peer: ShardPeer): void {
+    const out = openSync(peer.logPath, 'a');
+    peer.process = spawnTracked(`sitter ${peer.name}`, process.execPath, ['--import', 'tsx', join(ROOT, 'src/cmd/sitter.ts'), '-f', peer.configPath], {
+      cwd: ROOT,
+      stdio: ['ignore', out, out],
+    });
+    closeSync(out);
+  }
+
+  /** Starts a sitter and waits until its own election node is listed: registration order decides roles. */
+  async startRegistered(peer: ShardPeer, timeoutMs = 60_000): Promise<void> {
+    this.start(peer);
+    const id = `${peer.config.ip}:${peer.pgPort}:${peer.config.backupServer.port}`;
+    await this.waitFor(`${peer.name} to register`, (s) => s.get(peer.name)?.activePeers.some((p) => p.id === id) === true, timeoutMs);
+  }
+
+  /** Starts the peers one after another, each once the previous one registered, so the order is peer1, peer2, ... */
+  async startAll(): Promise<void> {
+    for (const peer of this.peers) await this.startRegistered(peer);
+  }
+
+  sitterPid(peer: ShardPeer): number {
+    const pid = peer.process?.pid;
+    if (pid === undefined) throw new Error(`${peer.name} has no sitter process`);
+    return pid;
+  }
+
+  /** The postmaster PID from postmaster.pid, if the file names a live process. */
+  postgresPid(peer: ShardPeer): number | undefined {
+    try {
+      const pid = Number(readFileSync(join(peer.config.postgres.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async status(peer: ShardPeer): Promise<StatusSnapshot | undefined> {
+    try {
+      const response = await fetch(`${peer.statusUrl}/state`, { signal: AbortSignal.timeout(1_000) });
+      return (await response.json()) as StatusSnapshot;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async roles(): Promise<Record<string, string>> {
+    const entries = await Promise.all(this.peers.map(async (p) => [p.name, (await this.status(p))?.role ?? 'down'] as const));
+    return Object.fromEntries(entries);
+  }
+
+  /** Waits until `predicate` holds for the peers' snapshots; fails with the last roles seen. */
+  async waitFor(what: string, predicate: (snapshots: ReadonlyMap<string, StatusSnapshot | undefined>) => boolean, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = new Map<string, StatusSnapshot | undefined>();
+    while (Date.now() < deadline) {
+      last = new Map(await Promise.all(this.peers.map(async (p) => [p.name, await this.status(p)] as const)));
+      if (predicate(last)) return;
+      await sleep(200);
+    }
+    const seen = [...last].map(([name, s]) => `${name}=${s?.role ?? 'down'}(gen ${s?.generation ?? '-'}, pg ${s?.pg.healthy ? 'ok' : 'down'}, writable ${s?.pg.writable}, waiting: ${s?.waitingReason ?? '-'})`);
+    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${seen.join('; ')}`);
+  }
+
+  /** Waits until the named peers hold exactly these roles with healthy PostgreSQL, and the primary accepts writes. */
+  async waitForRoles(expected: Record<string, string>, timeoutMs = 60_000): Promise<void> {
+    await this.waitFor(`roles ${JSON.stringify(expected)}`, (snapshots) =>
+      Object.entries(expected).every(([name, role]) => {
+        const s = snapshots.get(name);
+        return s !== undefined && s.role === role && s.pg.healthy && (role !== 'primary' || s.pg.writable);
+      }), timeoutMs);
+  }
+
+  /** Stops every sitter and every postgres of this shard by PID, then ZooKeeper and the pool. Idempotent. */
+  async stop(): Promise<void> {
+    await Promise.all(this.peers.map(async (peer) => {
+      if (peer.process?.pid !== undefined) await stopPid(peer.process.pid, 'SIGKILL', 5_000);
+      const pgPid = this.postgresPid(peer);
+      if (pgPid !== undefined) await stopPid(pgPid, 'SIGQUIT', 10_000);
+    }));
+    await this.zk.stop();
+    await this.pool.destroy();
+  }
+}

@@ -1,0 +1,127 @@
+// Stories about losing peers: the primary, the sync, an async; a two-peer shard; fast failover on a dead PostgreSQL.
+import { expect } from 'vitest';
+import type { Story } from '../story.js';
+import { sentenceOf, threePeersRunning } from '../story.js';
+
+export const FAILOVER_STORIES: readonly Story[] = [
+  {
+    title: "primary loss: the sync takes over once the primary's node expires; the old primary restarts deposed",
+    setup: { peers: 3 },
+    steps: (s) => {
+      threePeersRunning(s).run(1_000);
+      expect(s.layout()).toEqual({ primary: 'A', sync: 'B', async: ['C'], deposed: [] });
+      s.crash('A').run(1_500);
+      expect(s.generation()).toBe(1); // the session has not expired yet
+      s.until('B takes over', () => s.role('B') === 'primary');
+      expect(s.layout()).toEqual({ primary: 'B', sync: 'C', async: [], deposed: ['A'] });
+      expect(s.generation()).toBe(2);
+      expect(sentenceOf(s, 'B', 'T05-sync-takes-over')).toMatch(
+        new RegExp(`^Took over as primary at generation 2: the primary's node ${s.id('A').replaceAll('.', '\\.')} is gone and my replayed WAL [0-9A-F]+/[0-9A-F]+ ≥ initWal 0/0\\.$`),
+      );
+      expect(sentenceOf(s, 'C', 'T09-async-to-sync-new-primary')).toBe(
+        `Now sync at generation 2: ${s.id('B')} became primary and I was the first present async.`,
+      );
+      const acknowledgedBefore = s.acknowledged();
+      s.untilConverged().run(1_000);
+      expect(s.acknowledged()).toBeGreaterThan(acknowledgedBefore);
+      expect(s.primaryHasEveryAcknowledgedWrite()).toBe(true);
+      s.restart('A').run(3_000);
+      expect(s.role('A')).toBe('deposed');
+      expect(s.transitions('A')).toEqual(['T01-bootstrap-primary', 'T20-start-deposed']);
+      expect(s.pgRunning('A')).toBe(false);
+      expect(s.waiting('A')).toBe('Deposed: PostgreSQL stays stopped until an operator rebuilds me (rebuildPolicy manual).');
+      expect(s.generation()).toBe(2);
+    },
+  },
+  {
+    title: 'an isolated primary keeps its flags but cannot acknowledge; on return it sees the new generation and stops',
+    setup: { peers: 3 },
+    steps: (s) => {
+      threePeersRunning(s);
+      s.isolate('A').until('B takes over', () => s.role('B') === 'primary').run(2_000);
+      // Rule 10: A never heard of it and still has writes on, but its sync detached, so nothing is acknowledged.
+      const a = s.world.peers[s.index('A')];
+      expect(s.writable('A')).toBe(true);
+      expect(a !== undefined && s.world.checker.canAcknowledge(a)).toBe(false);
+      s.rejoin('A').until('A learns it is deposed', () => s.role('A') === 'deposed');
+      expect(sentenceOf(s, 'A', 'T07-primary-deposed')).toBe(
+        `Deposed at generation 2: ${s.id('B')} is primary now; stopping PostgreSQL until I am rebuilt.`,
+      );
+      s.until('A stopped PostgreSQL', () => !s.pgRunning('A')).untilConverged();
+      expect(s.primaryHasEveryAcknowledgedWrite()).toBe(true);
+    },
+  },
+  {
+    title: 'fast failover: a primary whose PostgreSQL cannot restart within its budget gives up its node at once',
+    setup: { peers: 3 },
+    steps: (s) => {
+      threePeersRunning(s).run(1_000);
+      const crashedAtMs = s.world.nowMs;
+      s.crashPostgres('A', 60_000).until('B takes over', () => s.role('B') === 'primary');
+      // Budget 2000 ms, well before the 3000 ms session timeout would have removed A's node.
+      expect(s.world.nowMs - crashedAtMs).toBeLessThan(2_800);
+      const gaveUp = s.sentences('A').find((line) => line.startsWith('Gave up my registration'));
+      expect(gaveUp).toMatch(
+        new RegExp(`^Gave up my registration at generation 1: my PostgreSQL has been down for \\d+ ms and could not be restarted, so my sync ${s.id('B').replaceAll('.', '\\.')} can take over now\\.$`),
+      );
+      s.untilConverged();
+      expect(s.layout()).toEqual({ primary: 'B', sync: 'C', async: [], deposed: ['A'] });
+      expect(s.primaryHasEveryAcknowledgedWrite()).toBe(true);
+    },
+  },
+  {
+    title: 'sync loss: writes off, generation 2 names the first present async; the old sync returns as an async',
+    setup: { peers: 3 },
+    steps: (s) => {
+      threePeersRunning(s);
+      s.cutFromCoordinator('B').until('A declared generation 2', () => s.sentences('A').some((line) => line.startsWith('Declared generation 2')));
+      expect(s.layout()).toEqual({ primary: 'A', sync: 'C', async: [], deposed: [] });
+      expect(s.sentences('A')).toContain(
+        `Declared generation 2 with ${s.id('C')} as sync: my sync ${s.id('B')} is gone; initWal is my WAL position ${s.state().initWal}.`,
+      );
+      expect(s.transitions('C')).toContain('T10-async-to-sync-replacement');
+      s.untilConverged();
+      s.reconnectToCoordinator('B').until('B is an async again', () => s.role('B') === 'async');
+      expect(s.transitions('B').slice(-2)).toEqual(['T15-sync-removed', 'T13-joined-as-async']);
+      expect(s.layout()).toEqual({ primary: 'A', sync: 'C', async: ['B'], deposed: [] });
+      expect(s.generation()).toBe(2);
+    },
+  },
+  {
+    title: 'async loss and return: removed in the same generation, appended again at the end',
+    setup: { peers: 4 },
+    steps: (s) => {
+      s.start('A').run(100).start('B').run(100).start('C').run(100).start('D');
+      s.until('all four are in the state', () => s.hasState() && s.state().async.length === 2).untilConverged();
+      expect(s.layout()).toEqual({ primary: 'A', sync: 'B', async: ['C', 'D'], deposed: [] });
+      const removed = `Updated the asyncs at generation 1: added none, removed ${s.id('C')}.`;
+      s.cutFromCoordinator('C').until('A removed C', () => s.sentences('A').includes(removed));
+      expect(s.layout()).toEqual({ primary: 'A', sync: 'B', async: ['D'], deposed: [] });
+      s.reconnectToCoordinator('C')
+        .until('C reads that it was removed', () => s.role('C') === 'unassigned')
+        .until('C appended again', () => s.role('C') === 'async');
+      expect(s.transitions('C').slice(-2)).toEqual(['T14-async-removed', 'T13-joined-as-async']);
+      expect(s.layout()).toEqual({ primary: 'A', sync: 'B', async: ['D', 'C'], deposed: [] });
+      s.run(2_000);
+      expect(s.world.pgOf(s.index('C')).upstream).toBe(s.id('D'));
+      expect(s.generation()).toBe(1);
+    },
+  },
+  {
+    title: 'two-peer shard: the sync does not take over when the primary is lost, and says why',
+    setup: { peers: 2 },
+    steps: (s) => {
+      s.start('A').run(100).start('B').untilConverged();
+      s.crash('A').run(8_000);
+      expect(s.generation()).toBe(1);
+      expect(s.role('B')).toBe('sync');
+      expect(s.writable('B')).toBe(false);
+      expect(s.waiting('B')).toBe(
+        `The primary ${s.id('A')} is gone but no async is present to become my sync (a two-peer shard does not fail over): not taking over.`,
+      );
+      s.restart('A').untilConverged();
+      expect(s.transitions('A')).toEqual(['T01-bootstrap-primary', 'T16-start-primary']);
+      expect(s.layout()).toEqual({ primary: 'A', sync: 'B', async: [], deposed: [] });
+    },
+  },
+];

@@ -1,0 +1,77 @@
+// Stories about what must NOT cause a failover: coordination outages, sitter restarts; and graceful shutdowns.
+import { expect } from 'vitest';
+import type { Story } from '../story.js';
+import { sentenceOf, threePeersRunning } from '../story.js';
+
+export const RESILIENCE_STORIES: readonly Story[] = [
+  {
+    title: 'a coordination outage longer than the session timeout demotes nobody; writes go on throughout',
+    setup: { peers: 3 },
+    steps: (s) => {
+      threePeersRunning(s).run(1_000);
+      const before = s.acknowledged();
+      s.coordinationOutage(true).run(10_000);
+      expect(s.writable('A')).toBe(true);
+      expect(s.acknowledged()).toBeGreaterThan(before + 50);
+      for (const name of ['A', 'B', 'C'] as const) {
+        expect(s.waiting(name)).toBe('Disconnected from the coordination service: keeping my role and PostgreSQL as they are until it is back.');
+      }
+      s.coordinationOutage(false).run(5_000);
+      expect(s.generation()).toBe(1);
+      expect(s.layout()).toEqual({ primary: 'A', sync: 'B', async: ['C'], deposed: [] });
+      expect(s.writable('A')).toBe(true);
+      expect(s.primaryHasEveryAcknowledgedWrite()).toBe(true);
+    },
+  },
+  {
+    title: 'sitter restarts cause no failover: roles are kept by peer id while the old election node lingers',
+    setup: { peers: 3 },
+    steps: (s) => {
+      threePeersRunning(s).run(1_000);
+      s.restartSitter('A');
+      // Through the old session's expiry (3 s) and beyond, A's PostgreSQL never stops accepting writes.
+      for (let elapsedMs = 0; elapsedMs < 6_000; elapsedMs += 100) {
+        s.run(100);
+        expect(s.writable('A')).toBe(true);
+      }
+      s.restartSitter('B').restartSitter('C').run(6_000);
+      expect(s.generation()).toBe(1);
+      expect(s.layout()).toEqual({ primary: 'A', sync: 'B', async: ['C'], deposed: [] });
+      expect(s.transitions('A')).toEqual(['T01-bootstrap-primary', 'T16-start-primary']);
+      expect(s.transitions('B').at(-1)).toBe('T17-start-sync');
+      expect(sentenceOf(s, 'C', 'T18-start-async')).toBe(
+        `Started as async at generation 1, as the cluster state names me; I follow ${s.id('B')}.`,
+      );
+      expect(s.transitions().filter((id) => id === 'T05-sync-takes-over')).toEqual([]);
+    },
+  },
+  {
+    title: 'graceful shutdown of the primary hands over: writes off, sync flushed, node given up, then the sync takes over',
+    setup: { peers: 3 },
+    steps: (s) => {
+      threePeersRunning(s).run(1_000).shutdown('A');
+      s.until('A exited', () => s.role('A') === 'no sitter').until('B takes over', () => s.role('B') === 'primary');
+      expect(s.sentences('A')).toEqual(
+        expect.arrayContaining([
+          `Shutting down on request: handing over to my sync ${s.id('B')} (writes off, waiting for it to flush, then leaving the election).`,
+          'Exiting after a clean shutdown.',
+        ]),
+      );
+      expect(s.pgRunning('A')).toBe(false);
+      s.untilConverged();
+      expect(s.layout()).toEqual({ primary: 'B', sync: 'C', async: [], deposed: ['A'] });
+      expect(s.primaryHasEveryAcknowledgedWrite()).toBe(true);
+    },
+  },
+  {
+    title: 'graceful shutdown of an async just leaves: the primary removes it in the same generation',
+    setup: { peers: 3 },
+    steps: (s) => {
+      threePeersRunning(s).shutdown('C');
+      s.until('C exited', () => s.role('C') === 'no sitter').until('C removed', () => s.state().async.length === 0);
+      expect(s.sentences('C')).toContain('Shutting down on request: leaving the election and stopping PostgreSQL.');
+      expect(s.generation()).toBe(1);
+      expect(s.writable('A')).toBe(true);
+    },
+  },
+];
