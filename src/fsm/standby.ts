@@ -22,10 +22,10 @@ export function driveStandbyPg(d: Draft, upstream: Peer | null): void {
  * while G+1 may already be written would let the deposed primary acknowledge commits again.
  */
 function holdDetached(d: Draft): boolean {
-  const status = d.state.pg.status;
   const pending = d.state.pending.coord;
-  const takeoverInFlight = pending?.op === 'write' && pending.purpose === 'takeover';
-  return status?.running === true && status.upstream === null && (takeoverInFlight || !coordReady(d));
+  if ((pending?.op === 'write' && pending.purpose === 'takeover') || d.state.writeInDoubt !== null) return true;
+  // Also across a PostgreSQL restart: its configuration still says "no upstream" until a fresh view decides.
+  return d.state.pg.status?.upstream === null && !coordReady(d);
 }
 
 export function actAsSync(d: Draft, state: ClusterState, version: number): void {

@@ -35,8 +35,6 @@ export const PostgresConfigSchema = z.object({
   queryTimeoutMs: positiveMs.default(5_000),
   /** How long a crashed PostgreSQL on the primary may take to come back before the peer gives up its registration. */
   crashRestartBudgetMs: positiveMs.default(3_000),
-  /** Extra settings for postgresql.conf (the sitter owns replication settings and rejects them here). */
-  settings: z.record(z.string().regex(/^[a-z_.]+$/), z.union([z.string(), z.number(), z.boolean()])).default({}),
 });
 
 export const StorageConfigSchema = z.discriminatedUnion('kind', [

@@ -68,8 +68,7 @@ export function trackedPids(): ReadonlyMap<number, string> {
   return tracked;
 }
 
-// Last resort when a worker exits without running teardown: stop every tracked process by PID.
-process.once('exit', () => {
+function killTrackedNow(): void {
   for (const pid of tracked.keys()) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -77,4 +76,14 @@ process.once('exit', () => {
       /* already gone */
     }
   }
-});
+}
+
+// Last resort when a worker exits without running teardown: stop every tracked process by PID.
+process.once('exit', killTrackedNow);
+// A worker terminated by a signal runs no exit hook by itself: stop what it started, then leave as the signal asked.
+for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killTrackedNow();
+    process.exit(signal === 'SIGTERM' ? 143 : 129);
+  });
+}

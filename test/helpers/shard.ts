@@ -27,6 +27,8 @@ export interface ShardOptions {
   readonly sessionTimeoutMs?: number;
   readonly zkServers?: 1 | 3;
   readonly storage?: 'zfs' | 'directory';
+  /** Which sitter runs: 'source' (tsx, what is checked out) or 'dist' (the compiled build, the production code path). */
+  readonly sitterEntry?: 'source' | 'dist';
   /** Adjusts each peer's raw config before validation. */
   readonly tweak?: (raw: Record<string, unknown>, index: number) => void;
 }
@@ -42,7 +44,7 @@ export class TestShard {
   ) {}
 
   static async create(options: ShardOptions = {}): Promise<TestShard> {
-    const full = { peers: 3, sessionTimeoutMs: 3_000, zkServers: 1 as const, storage: 'zfs' as const, ...options };
+    const full = { peers: 3, sessionTimeoutMs: 3_000, zkServers: 1 as const, storage: 'zfs' as const, sitterEntry: 'source' as const, ...options };
     const zk = await startZooKeeper({ servers: full.zkServers, tickTimeMs: 500, minSessionTimeoutMs: 1_000 });
     let pool: TestPool;
     try {
@@ -92,10 +94,11 @@ export class TestShard {
     return peer;
   }
 
-  /** Starts the sitter (from source, so the test runs what is checked out). */
+  /** Starts the sitter (from source by default, so the test runs what is checked out; or the compiled build). */
   start(peer: ShardPeer): void {
     const out = openSync(peer.logPath, 'a');
-    peer.process = spawnTracked(`sitter ${peer.name}`, process.execPath, ['--import', 'tsx', join(ROOT, 'src/cmd/sitter.ts'), '-f', peer.configPath], {
+    const entry = this.options.sitterEntry === 'dist' ? [join(ROOT, 'dist/cmd/sitter.js')] : ['--import', 'tsx', join(ROOT, 'src/cmd/sitter.ts')];
+    peer.process = spawnTracked(`sitter ${peer.name}`, process.execPath, [...entry, '-f', peer.configPath], {
       cwd: ROOT,
       stdio: ['ignore', out, out],
     });
