@@ -41,7 +41,9 @@ interface RunResult {
   readonly run: number;
   readonly gapMs: number;
   readonly baselineGapMs: number;
-  readonly firstAckAfterFaultMs: number;
+  /** When the longest gap began and ended (the last ack before it, the first after it), relative to the fault. */
+  readonly gapStartMs: number;
+  readonly gapEndMs: number;
   readonly finalPrimary: string;
   readonly acks: number;
   readonly lost: number;
@@ -55,8 +57,14 @@ interface SitterUsage {
   readonly role: string;
   readonly rssMb: number;
   readonly rssAfterIdleMb: number;
+  /** From smaps_rollup after the idle window: anonymous (heap, stacks) vs file-backed (the node binary, shared by every sitter) and PSS. */
+  readonly anonMb: number;
+  readonly fileMb: number;
+  readonly pssMb: number;
   readonly cpuPercent: number;
   readonly childCpuPercent: number;
+  /** CPU of PostgreSQL backends that exited during the window (reaped by the postmaster): the sitter's short-lived probe connections. */
+  readonly probeBackendCpuPercent: number;
 }
 
 interface LogLine {
@@ -73,6 +81,12 @@ function positiveInt(value: string): number {
   return parsed;
 }
 
+function countOf(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('must be a whole number');
+  return parsed;
+}
+
 function scenarioList(value: string): Scenario[] {
   const names = value.split(',').map((s) => s.trim());
   const bad = names.filter((n) => !(SCENARIOS as readonly string[]).includes(n));
@@ -83,7 +97,7 @@ function scenarioList(value: string): Scenario[] {
 function parseOptions(argv: readonly string[]): BenchOptions {
   const program = new Command('bench/failover')
     .description('Measure write unavailability on a real 3-peer shard (compiled sitter) for PostgreSQL crash, host death and handover.')
-    .option('--runs <n>', 'runs per scenario, fresh shard each', positiveInt, 5)
+    .option('--runs <n>', 'runs per scenario, fresh shard each (0: only the idle measurement)', countOf, 5)
     .option('--session-timeout-ms <ms>', 'ZooKeeper session timeout of the sitters (dev shard default)', positiveInt, 6_000)
     .option('--scenarios <list>', `comma-separated subset of ${SCENARIOS.join(',')}`, scenarioList, [...SCENARIOS])
     .option('--log-level <level>', 'sitter log level (info is the production default)', 'info')
@@ -206,13 +220,16 @@ function injectFault(shard: TestShard, scenario: Scenario): number {
 
 // ---------- measurement of one failover run ----------
 
-/** Longest gap between consecutive acknowledgements from the last one before the fault onwards. */
-function gapAroundFaultMs(acks: readonly Ack[], faultAtMs: number): number {
+/** Longest gap between consecutive acknowledgements from the last one before the fault onwards, and when it ended. */
+function gapAroundFault(acks: readonly Ack[], faultAtMs: number): { gapMs: number; lastBeforeMs: number; resumedAtMs: number } {
   let start = 0;
   for (let i = 0; i < acks.length; i += 1) if ((acks[i]?.ackedAtMs ?? 0) <= faultAtMs) start = i;
-  let longest = 0;
-  for (let i = start + 1; i < acks.length; i += 1) longest = Math.max(longest, (acks[i]?.ackedAtMs ?? 0) - (acks[i - 1]?.ackedAtMs ?? 0));
-  return longest;
+  let best = { gapMs: 0, lastBeforeMs: faultAtMs, resumedAtMs: faultAtMs };
+  for (let i = start + 1; i < acks.length; i += 1) {
+    const [before, after] = [acks[i - 1]?.ackedAtMs ?? 0, acks[i]?.ackedAtMs ?? 0];
+    if (after - before > best.gapMs) best = { gapMs: after - before, lastBeforeMs: before, resumedAtMs: after };
+  }
+  return best;
 }
 
 /** Longest gap in the steady second before the fault: the writer's own jitter on this machine. */
@@ -256,14 +273,13 @@ async function failoverRun(options: BenchOptions, scenario: Scenario, run: numbe
     await writer.stop();
     liveWriter = undefined;
     const lost = await writer.missingOn(endpoints.find((e) => e.name === finalPrimary) ?? { name: finalPrimary, port: shard.peer(finalPrimary).pgPort });
-    const lines = shard.peers.flatMap((p) => readLog(p));
-    writeTimeline(logsDir, lines, faultAtMs, writer.acks);
-    const firstAfter = writer.acks.find((a) => a.sentAtMs > faultAtMs);
+    const gap = gapAroundFault(writer.acks, faultAtMs);
+    const lines = shard.peers.flatMap((p) => [...readSitterLog(p), ...readPgLog(p)]).sort((a, b) => a.timeMs - b.timeMs);
+    writeTimeline(logsDir, lines, faultAtMs, gap);
     return {
       scenario, run, finalPrimary, acks: writer.acks.length, lost: lost.length, overlaps: writer.overlappingAckers().length,
-      gapMs: gapAroundFaultMs(writer.acks, faultAtMs), baselineGapMs: baselineGapMs(writer.acks, faultAtMs),
-      firstAckAfterFaultMs: (firstAfter?.ackedAtMs ?? faultAtMs) - faultAtMs, loadAvg1: loadavg()[0] ?? 0,
-      milestones: milestonesOf(lines, faultAtMs, firstAfter?.ackedAtMs ?? faultAtMs),
+      gapMs: gap.gapMs, baselineGapMs: baselineGapMs(writer.acks, faultAtMs), gapStartMs: gap.lastBeforeMs - faultAtMs,
+      gapEndMs: gap.resumedAtMs - faultAtMs, loadAvg1: loadavg()[0] ?? 0, milestones: milestonesOf(lines, faultAtMs, gap),
     };
   } finally {
     await liveWriter?.stop();
@@ -274,17 +290,29 @@ async function failoverRun(options: BenchOptions, scenario: Scenario, run: numbe
 
 // ---------- sitter logs: timeline and milestones ----------
 
-function readLog(peer: ShardPeer): LogLine[] {
-  if (!existsSync(peer.logPath)) return [];
+function readLines(path: string | undefined): string[] {
+  return path !== undefined && existsSync(path) ? readFileSync(path, 'utf8').split('\n') : [];
+}
+
+function readSitterLog(peer: ShardPeer): LogLine[] {
+  return readLines(peer.logPath).flatMap((text) => parseSitterLine(text, peer.name) ?? []);
+}
+
+// The writer's attempts on read-only or starting peers flood PostgreSQL's log; they say nothing about the failover.
+const PG_NOISE = /INSERT|read-only transaction|is starting up|not yet accepting connections|Consistent recovery state|is shutting down|connection to client lost/;
+
+/** PostgreSQL's own log ("2026-01-01 10:00:00.123 UTC [pid] LOG:  message"), without the writer's noise. */
+function readPgLog(peer: ShardPeer): LogLine[] {
   const lines: LogLine[] = [];
-  for (const text of readFileSync(peer.logPath, 'utf8').split('\n')) {
-    const parsed = parseLogLine(text, peer.name);
-    if (parsed !== undefined) lines.push(parsed);
+  for (const text of readLines(peer.config.postgres.logFile)) {
+    const match = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) UTC \[\d+\] (\w+):\s+(.*)$/.exec(text);
+    if (match === null || match[3] === 'STATEMENT' || match[3] === 'DETAIL' || PG_NOISE.test(match[4] ?? '')) continue;
+    lines.push({ timeMs: Date.parse(`${match[1]}T${match[2]}Z`), msg: `pg ${match[3]}: ${match[4] ?? ''}`, peer: peer.name });
   }
   return lines;
 }
 
-function parseLogLine(text: string, peer: string): LogLine | undefined {
+function parseSitterLine(text: string, peer: string): LogLine | undefined {
   if (!text.startsWith('{')) return undefined;
   try {
     const value: unknown = JSON.parse(text);
@@ -297,37 +325,47 @@ function parseLogLine(text: string, peer: string): LogLine | undefined {
   }
 }
 
-/** Every sitter log line (all peers) from just before the fault to a few seconds after writes resumed, relative to the fault. */
-function writeTimeline(dir: string, lines: readonly LogLine[], faultAtMs: number, acks: readonly Ack[]): void {
+/** Every sitter and PostgreSQL log line (all peers) from just before the fault to a few seconds after writes resumed, relative to the fault. */
+function writeTimeline(dir: string, lines: readonly LogLine[], faultAtMs: number, gap: { lastBeforeMs: number; resumedAtMs: number }): void {
   mkdirSync(dir, { recursive: true });
-  const resumedMs = acks.find((a) => a.sentAtMs > faultAtMs)?.ackedAtMs ?? faultAtMs;
-  const shown = lines.filter((l) => l.timeMs >= faultAtMs - 500 && l.timeMs <= resumedMs + 3_000).sort((a, b) => a.timeMs - b.timeMs);
-  const text = shown.map((l) => `${String(l.timeMs - faultAtMs).padStart(7)} ms  ${l.peer}  ${l.msg}`);
-  text.push(`${String(resumedMs - faultAtMs).padStart(7)} ms  writer  first acknowledged write after the fault`);
+  const writer: LogLine[] = [
+    { timeMs: faultAtMs, msg: `FAULT injected (${new Date(faultAtMs).toISOString()})`, peer: 'bench' },
+    { timeMs: gap.lastBeforeMs, msg: 'last acknowledged write before the longest gap', peer: 'writer' },
+    { timeMs: gap.resumedAtMs, msg: 'first acknowledged write after the longest gap', peer: 'writer' },
+  ];
+  const shown = [...lines.filter((l) => l.timeMs >= faultAtMs - 500 && l.timeMs <= gap.resumedAtMs + 3_000), ...writer].sort((a, b) => a.timeMs - b.timeMs);
+  const text = shown.map((l) => `${String(l.timeMs - faultAtMs).padStart(7)} ms  ${l.peer.padEnd(6)}  ${l.msg}`);
   writeFileSync(join(dir, 'timeline.txt'), `${text.join('\n')}\n`);
 }
 
+// The first line after the fault matching each pattern (sitter JSON logs and PostgreSQL logs of every peer).
 const MILESTONES: ReadonlyArray<{ readonly label: string; readonly pattern: RegExp }> = [
-  { label: 'shutdown requested', pattern: /^shutdown requested/ },
-  { label: 'handover: writes off', pattern: /wrote role settings/ },
-  { label: 'sitter saw PostgreSQL exit', pattern: /^PostgreSQL exited without being asked to/ },
-  { label: 'PostgreSQL restart begun', pattern: /^starting PostgreSQL/ },
-  { label: 'gave up registration', pattern: /^Gave up my registration/ },
-  { label: 'takeover started', pattern: /^The primary .* is gone: detaching/ },
-  { label: 'took over (G+1 written)', pattern: /^Took over as primary|^Now primary at generation [2-9]/ },
-  { label: 'pg_promote', pattern: /^pg_promote/ },
-  { label: 'new sync adopted', pattern: /^Now sync at generation [2-9]/ },
-  { label: 'writes enabled', pattern: /^Writes enabled at generation/ },
+  { label: 'sitter: shutdown requested', pattern: /^shutdown requested/ },
+  { label: 'sitter: handover done, leaving the election', pattern: /^Shutting down\.$/ },
+  { label: 'sitter: saw PostgreSQL exit', pattern: /^PostgreSQL exited without being asked to/ },
+  { label: 'sitter: restarting PostgreSQL', pattern: /^starting PostgreSQL/ },
+  { label: 'pg: crash recovery begins', pattern: /^pg LOG: database system was not properly shut down/ },
+  { label: 'pg: ready to accept connections', pattern: /^pg LOG: database system is ready to accept connections/ },
+  { label: 'sitter: gave up registration', pattern: /^Gave up my registration/ },
+  { label: 'sitter: takeover started (old primary node gone)', pattern: /^The primary .* is gone: detaching/ },
+  { label: 'sitter: took over (G+1 written)', pattern: /^Took over as primary|^Now primary at generation [2-9]/ },
+  { label: 'sitter: async follows as new sync', pattern: /^Now sync at generation [2-9]/ },
+  { label: 'pg: promote request received', pattern: /^pg LOG: received promote request/ },
+  { label: 'pg: promoted (new timeline)', pattern: /^pg LOG: selected new timeline ID/ },
+  { label: 'sitter: pg_promote returned', pattern: /^pg_promote/ },
+  { label: 'pg: sync standby streaming', pattern: /^pg LOG: .* is now a synchronous standby/ },
+  { label: 'sitter: writes enabled', pattern: /^Writes enabled at generation/ },
+  { label: 'pg: writes on (read_only off)', pattern: /^pg LOG: parameter "default_transaction_read_only" changed to "off"/ },
 ];
 
-function milestonesOf(lines: readonly LogLine[], faultAtMs: number, resumedAtMs: number): Milestone[] {
-  const after = lines.filter((l) => l.timeMs >= faultAtMs).sort((a, b) => a.timeMs - b.timeMs);
-  const found: Milestone[] = [];
+function milestonesOf(lines: readonly LogLine[], faultAtMs: number, gap: { lastBeforeMs: number; resumedAtMs: number }): Milestone[] {
+  const after = lines.filter((l) => l.timeMs >= faultAtMs);
+  const found: Milestone[] = [{ label: 'writer: last ack before the gap', peer: 'writer', afterFaultMs: gap.lastBeforeMs - faultAtMs }];
   for (const { label, pattern } of MILESTONES) {
     const line = after.find((l) => pattern.test(l.msg));
     if (line !== undefined) found.push({ label, peer: line.peer, afterFaultMs: line.timeMs - faultAtMs });
   }
-  found.push({ label: 'first acknowledged write', peer: 'writer', afterFaultMs: resumedAtMs - faultAtMs });
+  found.push({ label: 'writer: first ack after the gap', peer: 'writer', afterFaultMs: gap.resumedAtMs - faultAtMs });
   return found.sort((a, b) => a.afterFaultMs - b.afterFaultMs);
 }
 
@@ -343,9 +381,19 @@ function clockTicksPerS(): number {
   }
 }
 
-function rssMb(pid: number): number {
-  const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+function kbField(text: string, field: string): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
   return Number(match?.[1] ?? 0) / 1024;
+}
+
+function rssMb(pid: number): number {
+  return kbField(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmRSS');
+}
+
+function memoryParts(pid: number): { anonMb: number; fileMb: number; pssMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  return { anonMb: kbField(status, 'RssAnon'), fileMb: kbField(status, 'RssFile'), pssMb: kbField(rollup, 'Pss') };
 }
 
 /** utime+stime and cutime+cstime of a process, in clock ticks. */
@@ -361,17 +409,19 @@ async function idleUsage(options: BenchOptions): Promise<{ usage: SitterUsage[];
   try {
     await sleep(options.steadyMs);
     const pids = shard.peers.map((p) => shard.sitterPid(p));
+    const pgPids = shard.peers.map((p) => shard.postgresPid(p) ?? 0);
     const rss = pids.map(rssMb);
-    const before = pids.map(cpuTicks);
+    const [before, pgBefore] = [pids.map(cpuTicks), pgPids.map(cpuTicks)];
     const startedMs = Date.now();
     await sleep(options.idleWindowMs);
     const wallS = (Date.now() - startedMs) / 1000;
-    const after = pids.map(cpuTicks);
+    const [after, pgAfter] = [pids.map(cpuTicks), pgPids.map(cpuTicks)];
     const roles = await shard.roles();
     const usage = shard.peers.map((p, i) => ({
-      peer: p.name, role: roles[p.name] ?? '?', rssMb: rss[i] ?? 0, rssAfterIdleMb: rssMb(pids[i] ?? 0),
+      peer: p.name, role: roles[p.name] ?? '?', rssMb: rss[i] ?? 0, rssAfterIdleMb: rssMb(pids[i] ?? 0), ...memoryParts(pids[i] ?? 0),
       cpuPercent: percentOfCore((after[i]?.own ?? 0) - (before[i]?.own ?? 0), wallS),
       childCpuPercent: percentOfCore((after[i]?.children ?? 0) - (before[i]?.children ?? 0), wallS),
+      probeBackendCpuPercent: percentOfCore((pgAfter[i]?.children ?? 0) - (pgBefore[i]?.children ?? 0), wallS),
     }));
     return { usage, loadAvg1: loadavg()[0] ?? 0 };
   } finally {
@@ -416,9 +466,9 @@ function failoverTable(results: readonly RunResult[], options: BenchOptions): st
 }
 
 function runsTable(results: readonly RunResult[]): string[] {
-  const rows = ['| scenario | run | gap (ms) | first ack after fault (ms) | acks | lost | overlapping ackers | final primary | load avg (1 min) |', '|---|---|---|---|---|---|---|---|---|'];
+  const rows = ['| scenario | run | gap (ms) | gap from..to (ms after fault) | acks | lost | overlapping ackers | final primary | load avg (1 min) |', '|---|---|---|---|---|---|---|---|---|'];
   for (const r of results) {
-    rows.push(`| ${r.scenario} | ${r.run} | ${r.gapMs} | ${r.firstAckAfterFaultMs} | ${r.acks} | ${r.lost} | ${r.overlaps} | ${r.finalPrimary} | ${r.loadAvg1.toFixed(2)} |`);
+    rows.push(`| ${r.scenario} | ${r.run} | ${r.gapMs} | ${r.gapStartMs}..${r.gapEndMs} | ${r.acks} | ${r.lost} | ${r.overlaps} | ${r.finalPrimary} | ${r.loadAvg1.toFixed(2)} |`);
   }
   return rows;
 }
@@ -442,9 +492,11 @@ function breakdownTable(results: readonly RunResult[], scenario: Scenario): stri
 }
 
 function usageTable(usage: readonly SitterUsage[]): string[] {
-  const rows = ['| sitter | role | RSS after steady (MB) | RSS after idle window (MB) | idle CPU (% of a core) | its child processes (% of a core) |', '|---|---|---|---|---|---|'];
+  const rows = ['| sitter | role | RSS after steady (MB) | RSS after idle window (MB) | of which anon / file (MB) | PSS (MB) | idle CPU (% of a core) '
+    + '| its child processes (% of a core) | exited PostgreSQL backends (% of a core) |', '|---|---|---|---|---|---|---|---|---|'];
   for (const u of usage) {
-    rows.push(`| ${u.peer} | ${u.role} | ${u.rssMb.toFixed(1)} | ${u.rssAfterIdleMb.toFixed(1)} | ${u.cpuPercent.toFixed(2)} | ${u.childCpuPercent.toFixed(2)} |`);
+    rows.push(`| ${u.peer} | ${u.role} | ${u.rssMb.toFixed(1)} | ${u.rssAfterIdleMb.toFixed(1)} | ${u.anonMb.toFixed(1)} / ${u.fileMb.toFixed(1)} | ${u.pssMb.toFixed(1)} | `
+      + `${u.cpuPercent.toFixed(2)} | ${u.childCpuPercent.toFixed(2)} | ${u.probeBackendCpuPercent.toFixed(2)} |`);
   }
   const maxRss = Math.max(...usage.map((u) => Math.max(u.rssMb, u.rssAfterIdleMb)));
   const maxCpu = Math.max(...usage.map((u) => u.cpuPercent));
@@ -485,7 +537,7 @@ function report(options: BenchOptions, results: readonly RunResult[], idle: { us
     `- Logs and per-run timelines: ${options.logsDir}`,
     '', ...failoverTable(results, options), '',
   ];
-  for (const scenario of options.scenarios) lines.push(...breakdownTable(results, scenario), '');
+  for (const scenario of options.scenarios.filter((sc) => results.some((r) => r.scenario === sc))) lines.push(...breakdownTable(results, scenario), '');
   if (idle !== undefined) lines.push(`Idle shard (load average ${idle.loadAvg1.toFixed(2)}):`, '', ...usageTable(idle.usage), '');
   lines.push('<details><summary>every run</summary>', '', ...runsTable(results), '', '</details>');
   return lines.join('\n');
@@ -509,7 +561,7 @@ async function main(): Promise<void> {
       const result = await failoverRun(options, scenario, run);
       results.push(result);
       loads.push(result.loadAvg1);
-      console.log(`${scenario} run ${run}: gap ${result.gapMs} ms, first ack after ${result.firstAckAfterFaultMs} ms on ${result.finalPrimary}, lost ${result.lost}, load ${result.loadAvg1.toFixed(2)}`);
+      console.log(`${scenario} run ${run}: gap ${result.gapMs} ms (${result.gapStartMs}..${result.gapEndMs} ms after the fault), writes on ${result.finalPrimary}, lost ${result.lost}, load ${result.loadAvg1.toFixed(2)}`);
     }
   }
   const idle = options.idle ? await idleUsage(options) : undefined;

@@ -73,6 +73,38 @@ export const ERROR_CATALOGUE = {
     meaning: 'An HTTP request lacked the shard secret or carried a wrong one.',
     action: 'Give the same backup secret to every peer of the shard.',
   },
+  DUGONG_ERR_BACKUP_NOT_FOUND: {
+    meaning: 'The backup server has no such snapshot (of its own dataset) or no such send job (unknown, or expired).',
+    action: 'List the snapshots with GET /snapshots and ask again; a job id is valid only until its job expires.',
+  },
+  DUGONG_ERR_BACKUP_BUSY: {
+    meaning: 'The backup server is already running as many sends as it is configured to (maxConcurrentSends).',
+    action: 'Retry later (the response says when); raise maxConcurrentSends if peers routinely wait.',
+  },
+  DUGONG_ERR_INTERNAL: {
+    meaning: 'An unexpected error inside a Dugong daemon (a bug, or a resource problem such as file descriptors).',
+    action: 'Report it with the message and the daemon log around it.',
+  },
+  DUGONG_ERR_RESTORE_FAILED: {
+    meaning: 'Receiving a snapshot stream from a backup server failed: unreachable, refused, truncated, stalled, rejected by zfs recv, or aborted.',
+    action: 'The details say which (`kind`) and whether a retry may help; the target dataset was left as it was before.',
+  },
+  DUGONG_ERR_USAGE: {
+    meaning: 'A command or a library function was called with invalid arguments or options (dugong-adm exits with status 2).',
+    action: 'Run the command with --help for its usage; nothing was read or changed.',
+  },
+  DUGONG_ERR_ADM_REFUSED: {
+    meaning: 'An operator command was refused because a precondition does not hold (frozen, target lagging, nobody to take a role, a request already pending, nothing to change).',
+    action: 'The message names the precondition; fix it (or, where the message offers it, pass --force) and re-run. Nothing was written.',
+  },
+  DUGONG_ERR_PROMOTE_FAILED: {
+    meaning: 'A promote request was written but the shard did not carry it out: it expired, was cleared or replaced, or another generation change came first.',
+    action: "Read the primary's status API (GET /state waitingReason, GET /history) for why, check `dugong-adm verify`, then re-run `dugong-adm promote`.",
+  },
+  DUGONG_ERR_REBUILD_UNAVAILABLE: {
+    meaning: 'Rebuilding a deposed peer is not implemented by the sitter in this version, so `dugong-adm rebuild` cannot do it.',
+    action: 'Follow the manual procedure that `dugong-adm rebuild` prints (also in docs/user-guide.md, section Rebuild).',
+  },
 } as const satisfies Record<string, { meaning: string; action: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -58,21 +58,23 @@ export async function buildSitter(config: SitterConfig, clock: Clock, log: Logge
   });
   const peers = new PeerDirectory();
   peers.learn([self]);
-  let runner: Runner | undefined;
+  // The probe reports to the runner, which does not exist yet when the effects are built.
+  const probeSink: { runner?: Runner } = {};
   const pgEffects = new PgEffects({
     self, controller, client, peers, clock, log: pgLog,
     storage: createStoragePreparer(storageSpec(config, clock, log), pgConfig.dataDir, runAs, log.child({ component: 'storage' })),
     replicationUser: pgConfig.replicationUser, startTimeoutMs: pgConfig.startTimeoutMs, stopTimeoutMs: pgConfig.stopTimeoutMs,
-    queryTimeoutMs: pgConfig.healthTimeoutMs, onProbe: (result) => runner?.notePgHealth(result.health),
+    queryTimeoutMs: pgConfig.healthTimeoutMs, onProbe: (result) => probeSink.runner?.notePgHealth(result.health),
   });
   const coordEffects = new CoordEffects(coordinator, self, log.child({ component: 'coord' }));
   const fsmConfig = FsmConfigSchema.parse({
     probeIntervalMs: pgConfig.healthIntervalMs, pgRestartBudgetMs: pgConfig.crashRestartBudgetMs,
     oneNodeWriteMode: config.oneNodeWriteMode, rebuildPolicy: config.rebuild,
   });
-  runner = new Runner({
+  const runner = new Runner({
     decide, initialState: initialSitterState(self, fsmConfig), coord: coordEffects, pg: pgEffects, clock,
     log: log.child({ component: 'decision' }), history: new DecisionHistory(config.historySize), onExit,
   });
+  probeSink.runner = runner;
   return { self, runner, coordinator, coordEffects, pgEffects, controller, peers };
 }

@@ -57,24 +57,25 @@ function handleSignals(parts: SitterParts, log: Logger, forceExit: () => void): 
 async function main(): Promise<void> {
   const config = await readConfig(process.argv);
   const log = createLogger({ level: config.logLevel, name: 'dugong-sitter' });
-  let server: FastifyInstance | undefined;
-  let parts: SitterParts | undefined;
+  // The state machine's exit action arrives through the runner, which needs this callback before it exists.
+  const running: { parts?: SitterParts; server?: FastifyInstance } = {};
   const leave = async (code: number, reason: string): Promise<void> => {
     log.info({ code, reason }, 'sitter exiting');
-    parts?.runner.stop();
-    await Promise.allSettled([parts?.coordinator.close(), server?.close()]);
-    if (code !== 0) await parts?.controller.stop('fast').catch(() => undefined);
+    running.parts?.runner.stop();
+    await Promise.allSettled([running.parts?.coordinator.close(), running.server?.close()]);
+    if (code !== 0) await running.parts?.controller.stop('fast').catch(() => undefined);
     process.exit(code);
   };
-  parts = await buildSitter(config, systemClock, log, (code, reason) => void leave(code, reason));
-  const built = parts;
+  const built = await buildSitter(config, systemClock, log, (code, reason) => void leave(code, reason));
+  running.parts = built;
   built.controller.onExit((exit) => {
     if (!exit.requested) {
       log.error({ exit }, 'PostgreSQL exited without being asked to');
       built.pgEffects.reportCrash((observation) => built.runner.observe(observation));
     }
   });
-  server = buildStatusServer({ source: built.runner, logger: log.child({ component: 'status-api' }) });
+  const server = buildStatusServer({ source: built.runner, logger: log.child({ component: 'status-api' }) });
+  running.server = server;
   await server.listen({ host: config.statusApi.host, port: config.statusApi.port });
   handleSignals(built, log, () => void leave(1, 'forced by a second signal'));
   built.coordEffects.subscribe(

@@ -61,7 +61,11 @@ export function promoteAsyncState(
   return { ...nextGeneration(state), sync: target, async, initWal };
 }
 
-/** Planned switchover: the caught-up sync becomes primary, the first present async its sync, I am deposed. */
+/**
+ * Planned switchover: the caught-up sync becomes primary, the first present async its sync, and I am deposed.
+ * Deposed rather than re-attached as an async: PostgreSQL still writes WAL of its own (a shutdown checkpoint)
+ * after the new primary forked its timeline, so the old primary needs a rebuild (pg_rewind or ZFS) to follow it.
+ */
 export function switchoverState(state: ClusterState, active: readonly ActiveEntry[], initWal: Lsn): ClusterState | null {
   const target = state.sync;
   const slots = target === null ? null : standbys(state, active, target.id);

@@ -3,18 +3,25 @@ import type { Logger } from 'pino';
 import type { Action, DecideFn, Observation, SitterState } from '../fsm/index.js';
 import type { StatusSnapshot, StatusSource } from '../http/status-snapshot.js';
 import type { Clock } from '../platform/clock.js';
-import type { CoordEffects } from './coord-effects.js';
-import { DecisionHistory, type DecisionRecord } from './history.js';
-import type { PgEffects } from './pg-effects.js';
+import type { PgHealthSnapshot } from '../http/status-snapshot.js';
+import type { CoordAction } from './coord-effects.js';
+import type { DecisionHistory, DecisionRecord } from './history.js';
+import type { PgAction } from './pg-effects.js';
 import { buildSnapshot, NO_PROBE_YET } from './snapshot.js';
 import { NamedTimers } from './timers.js';
-import type { PgHealthSnapshot } from '../http/status-snapshot.js';
+
+export type Report = (observation: Observation) => void;
+
+/** Carries out actions of one kind and reports each result later, as an observation (never synchronously). */
+export interface Executor<A> {
+  run(action: A, report: Report): void;
+}
 
 export interface RunnerDeps {
   readonly decide: DecideFn;
   readonly initialState: SitterState;
-  readonly coord: CoordEffects;
-  readonly pg: PgEffects;
+  readonly coord: Executor<CoordAction>;
+  readonly pg: Executor<PgAction>;
   readonly clock: Clock;
   readonly log: Logger;
   readonly history: DecisionHistory;
@@ -56,7 +63,7 @@ export class Runner implements StatusSource {
   }
 
   private dispatch(action: Action): void {
-    const report = (observation: Observation): void => this.observe(observation);
+    const report: Report = (observation) => this.observe(observation);
     switch (action.kind) {
       case 'register':
       case 'unregister':

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CallRunner, type ConnectionSource } from '../../src/coord/zookeeper/call-runner.js';
 import type { LiveClient } from '../../src/coord/zookeeper/session.js';
 import type { ZkOps } from '../../src/coord/zookeeper/zk-ops.js';
-import { ManualClock } from './coord-manual-clock.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 
 /** A connection that comes up only when the test says so. */
 class FakeConnection implements ConnectionSource {

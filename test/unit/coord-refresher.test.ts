@@ -1,7 +1,7 @@
 // The watch re-read loop: one run per trigger, bursts coalesced into one follow-up, retry after failure only when allowed.
 import { describe, expect, it } from 'vitest';
 import { Refresher } from '../../src/coord/refresher.js';
-import { ManualClock } from './coord-manual-clock.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 
 function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } {
   let resolve = (): void => undefined;

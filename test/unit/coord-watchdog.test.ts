@@ -3,7 +3,7 @@ import type { Client } from 'node-zookeeper-client';
 import { describe, expect, it } from 'vitest';
 import { ConnectionWatchdog, watchdogTiming } from '../../src/coord/zookeeper/watchdog.js';
 import { silentLogger } from '../../src/log.js';
-import { ManualClock } from './coord-manual-clock.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 
 /** Just enough of a library client: `exists` answers only when told, the socket counts destroys. */
 function fakeClient(): { client: Client; destroys: () => number; answer: () => void } {

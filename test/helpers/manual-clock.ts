@@ -1,4 +1,4 @@
-// A hand-driven Clock for coordination unit tests: timers fire only when the test advances time.
+// A hand-driven Clock for unit tests: timers fire only when the test advances time.
 import type { Clock, TimerHandle } from '../../src/platform/clock.js';
 
 interface Timer {

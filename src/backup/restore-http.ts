@@ -1,0 +1,110 @@
+// The backup server's HTTP API from the client side: authenticated calls, answers checked, failures as restore errors.
+import { Readable } from 'node:stream';
+import type { z } from 'zod';
+import { isDugongError } from '../errors.js';
+import type { Clock } from '../platform/clock.js';
+import { formatIssues } from '../schema/index.js';
+import { ErrorBodySchema, HEADER_ESTIMATED_BYTES, SendJobViewSchema, SnapshotListBodySchema, type SendJobView, type SendRequestBody, type SnapshotListBody } from './api.js';
+import { describeFetchError } from './fetch-error.js';
+import { restoreError } from './restore-errors.js';
+import { bearerHeader } from './secret.js';
+
+export interface BackupEndpoint {
+  /** `http://host:port` (a peer's backupUrl). */
+  readonly backupUrl: string;
+  readonly secret: string;
+  readonly clock: Clock;
+  /** Bound on each call until its response headers arrive (a stream's body is watched by the caller). */
+  readonly requestTimeoutMs: number;
+}
+
+export interface OpenedStream {
+  readonly body: Readable;
+  readonly estimatedBytes: number | null;
+}
+
+interface CallSpec {
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly path: string;
+  readonly body?: SendRequestBody;
+  /** Aborts the call (and, for a stream, its body) from outside. */
+  readonly signal?: AbortSignal;
+  /** The body is a stream read after the call returns: the signal must stay linked to it. */
+  readonly streaming?: boolean;
+}
+
+/** The server's error body, if it sent one: its code and message make the failure readable. */
+async function refusal(endpoint: BackupEndpoint, spec: CallSpec, response: Response): Promise<Error> {
+  const text = await response.text().catch(() => '');
+  let parsed: z.infer<typeof ErrorBodySchema> | undefined;
+  try {
+    const result = ErrorBodySchema.safeParse(JSON.parse(text));
+    parsed = result.success ? result.data : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  const what = parsed === undefined ? text.slice(0, 200) : parsed.message;
+  return restoreError('http', `${spec.method} ${endpoint.backupUrl}${spec.path} answered ${response.status}: ${what}`, {
+    backupUrl: endpoint.backupUrl,
+    status: response.status,
+    ...(parsed === undefined ? {} : { serverCode: parsed.code }),
+  });
+}
+
+/** Sends one request; resolves with a 2xx response (body unread), else rejects with a restore error. */
+async function call(endpoint: BackupEndpoint, spec: CallSpec): Promise<Response> {
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(spec.signal?.reason);
+  if (spec.signal?.aborted === true) onAbort();
+  spec.signal?.addEventListener('abort', onAbort, { once: true });
+  const timer = endpoint.clock.setTimer(endpoint.requestTimeoutMs, () => controller.abort(new Error('request timeout')));
+  const headers: Record<string, string> = { authorization: bearerHeader(endpoint.secret) };
+  if (spec.body !== undefined) headers['content-type'] = 'application/json';
+  try {
+    const init: RequestInit = { method: spec.method, headers, signal: controller.signal };
+    if (spec.body !== undefined) init.body = JSON.stringify(spec.body);
+    const response = await fetch(new URL(spec.path, endpoint.backupUrl), init);
+    if (!response.ok) throw await refusal(endpoint, spec, response);
+    return response;
+  } catch (error) {
+    if (spec.signal?.aborted === true) throw restoreError('aborted', `${spec.method} ${spec.path} aborted`, { backupUrl: endpoint.backupUrl }, error);
+    if (isDugongError(error)) throw error;
+    const why = controller.signal.aborted ? `no answer within ${endpoint.requestTimeoutMs} ms` : describeFetchError(error);
+    throw restoreError('unreachable', `${spec.method} ${endpoint.backupUrl}${spec.path} failed: ${why}`, { backupUrl: endpoint.backupUrl }, error);
+  } finally {
+    // Only the wait for the headers is bounded here; a stream body runs as long as bytes keep coming.
+    timer.cancel();
+    if (spec.streaming !== true) spec.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function json<S extends z.ZodType>(endpoint: BackupEndpoint, spec: CallSpec, schema: S): Promise<z.output<S>> {
+  const response = await call(endpoint, spec);
+  const raw: unknown = await response.json().catch(() => undefined);
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw restoreError('protocol', `${spec.method} ${spec.path}: unexpected answer: ${formatIssues(parsed.error.issues).join('; ')}`, { backupUrl: endpoint.backupUrl });
+}
+
+export function listRemoteSnapshots(endpoint: BackupEndpoint, signal?: AbortSignal): Promise<SnapshotListBody> {
+  return json(endpoint, { method: 'GET', path: '/snapshots', ...(signal === undefined ? {} : { signal }) }, SnapshotListBodySchema);
+}
+
+export function createRemoteSend(endpoint: BackupEndpoint, request: SendRequestBody, signal?: AbortSignal): Promise<SendJobView> {
+  return json(endpoint, { method: 'POST', path: '/sends', body: request, ...(signal === undefined ? {} : { signal }) }, SendJobViewSchema);
+}
+
+export function getRemoteSend(endpoint: BackupEndpoint, id: string, signal?: AbortSignal): Promise<SendJobView> {
+  return json(endpoint, { method: 'GET', path: `/sends/${encodeURIComponent(id)}`, ...(signal === undefined ? {} : { signal }) }, SendJobViewSchema);
+}
+
+/** Starts the job's stream; aborting `signal` later also breaks off the body (and so the server's zfs send). */
+export async function openRemoteStream(endpoint: BackupEndpoint, id: string, signal: AbortSignal): Promise<OpenedStream> {
+  const response = await call(endpoint, { method: 'GET', path: `/sends/${encodeURIComponent(id)}/stream`, signal, streaming: true });
+  if (response.body === null) throw restoreError('protocol', `GET /sends/${id}/stream: no body`, { backupUrl: endpoint.backupUrl, sendId: id });
+  const header = response.headers.get(HEADER_ESTIMATED_BYTES);
+  const estimated = header === null || !/^[0-9]+$/.test(header) ? NaN : Number(header);
+  // Byte mode (not object mode): chunks arrive as Buffers, with the usual byte-counted backpressure.
+  const body = Readable.from(response.body, { objectMode: false });
+  return { body, estimatedBytes: Number.isSafeInteger(estimated) && estimated >= 0 ? estimated : null };
+}
