@@ -21,9 +21,13 @@ function byteCounter(ctx: BackupServerContext, id: string): Transform {
 
 /** Records how the job ended once both the response is closed and zfs has exited. */
 function settleWhenClosed(ctx: BackupServerContext, job: SendJobView, sent: SendStream, response: ServerResponse): void {
+  // Finished = every byte was handed to the kernel; a close before that is a client that went away (or our destroy).
+  let finished = false;
+  response.once('finish', () => {
+    finished = true;
+  });
   response.once('close', () => {
-    // Finished = every byte was handed to the kernel; a close before that is a client that went away (or our destroy).
-    const delivered = response.writableFinished;
+    const delivered = finished || response.writableFinished;
     sent.done.then(
       () => {
         const outcome = delivered ? { state: 'done' as const } : { state: 'aborted' as const, error: 'the client went away before the end of the stream' };

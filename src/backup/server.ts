@@ -1,5 +1,5 @@
 // The backup server (fastify): serves full or incremental zfs streams of its own dataset's snapshots to peers.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../log.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { parseDatasetName, type DatasetName, type Zfs } from '../zfs/index.js';
@@ -54,7 +54,17 @@ export function buildBackupServer(options: BackupServerOptions): FastifyInstance
     log: options.logger,
   };
   const secret = checkSecret(options.secret, 'backup server secret');
-  const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: BODY_LIMIT_BYTES });
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    // Our routes log what matters (sends started, finished, refused); one line per request would drown that.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    // On close, drop every connection: sends are aborted anyway, and a client's connection that never carried a
+    // request (undici opens spare ones) is not "idle" to Node, so close() would wait for it until headersTimeout.
+    forceCloseConnections: true,
+    // An automatic HEAD twin of GET /sends/:id/stream would claim the job and run a zfs send for nothing.
+    exposeHeadRoutes: false,
+  });
   // JSON only: a text/plain body would otherwise reach the route as a string; now it is a 415.
   app.removeContentTypeParser('text/plain');
   installErrorHandlers(app);

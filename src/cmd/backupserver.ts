@@ -1,16 +1,14 @@
 // dugong-backupserver: serves zfs streams of this peer's dataset to peers that bootstrap or rebuild (composition root).
 import { randomUUID } from 'node:crypto';
-import { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { buildBackupServer, loadSecret } from '../backup/index.js';
-import { errorMessage } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { systemClock } from '../platform/clock.js';
 import { loadConfigFile } from '../platform/config-file.js';
 import { BackupServerConfigSchema, type BackupServerConfig } from '../schema/backupserver-config.js';
 import { createZfs, parseDatasetName, type DatasetName } from '../zfs/index.js';
-
-const EXIT_CONFIG_INVALID = 2;
+import { errorMessage } from '../errors.js';
+import { readConfigOrExit } from './daemon-config.js';
 
 interface Settings {
   readonly config: BackupServerConfig;
@@ -18,19 +16,12 @@ interface Settings {
   readonly dataset: DatasetName;
 }
 
-async function readSettings(argv: readonly string[]): Promise<Settings> {
-  const program = new Command('dugong-backupserver')
-    .description("Serve zfs streams of this peer's dataset to the shard's peers.")
-    .requiredOption('-f, --file <path>', 'backup server configuration file (JSON)')
-    .parse(argv as string[]);
-  const { file } = program.opts<{ file: string }>();
-  try {
+function readSettings(argv: readonly string[]): Promise<Settings> {
+  const command = { name: 'dugong-backupserver', description: "Serve zfs streams of this peer's dataset to the shard's peers.", what: 'backup server' };
+  return readConfigOrExit(command, argv, async (file) => {
     const config = await loadConfigFile(file, BackupServerConfigSchema);
     return { config, secret: await loadSecret(config), dataset: parseDatasetName(config.dataset) };
-  } catch (error) {
-    process.stderr.write(`${errorMessage(error)}\n`);
-    process.exit(EXIT_CONFIG_INVALID);
-  }
+  });
 }
 
 function handleSignals(server: FastifyInstance, log: Logger): void {

@@ -1,5 +1,4 @@
 // dugong-sitter: runs the failover state machine beside one PostgreSQL peer (composition root).
-import { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { buildStatusServer } from '../http/status-server.js';
 import { createLogger, type Logger } from '../log.js';
@@ -7,22 +6,12 @@ import { systemClock } from '../platform/clock.js';
 import { loadConfigFile } from '../platform/config-file.js';
 import { SitterConfigSchema, type SitterConfig } from '../schema/sitter-config.js';
 import { errorMessage } from '../errors.js';
+import { readConfigOrExit } from './daemon-config.js';
 import { buildSitter, type SitterParts } from './sitter-wiring.js';
 
-const EXIT_CONFIG_INVALID = 2;
-
-async function readConfig(argv: readonly string[]): Promise<SitterConfig> {
-  const program = new Command('dugong-sitter')
-    .description('Run the Dugong sitter for one PostgreSQL peer.')
-    .requiredOption('-f, --file <path>', 'sitter configuration file (JSON)')
-    .parse(argv as string[]);
-  const { file } = program.opts<{ file: string }>();
-  try {
-    return await loadConfigFile(file, SitterConfigSchema);
-  } catch (error) {
-    process.stderr.write(`${errorMessage(error)}\n`);
-    process.exit(EXIT_CONFIG_INVALID);
-  }
+function readConfig(argv: readonly string[]): Promise<SitterConfig> {
+  const command = { name: 'dugong-sitter', description: 'Run the Dugong sitter for one PostgreSQL peer.', what: 'sitter' };
+  return readConfigOrExit(command, argv, (file) => loadConfigFile(file, SitterConfigSchema));
 }
 
 /** ZooKeeper may be down when the sitter starts: keep trying, PostgreSQL is not started without a cluster state. */

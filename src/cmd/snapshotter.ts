@@ -1,28 +1,19 @@
 // dugong-snapshotter: periodic, health-gated snapshots of this peer's dataset with retention (composition root).
-import { Command } from 'commander';
 import { httpHealthProbe, startSnapshotter, type Snapshotter } from '../backup/index.js';
-import { errorMessage } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { systemClock } from '../platform/clock.js';
 import { loadConfigFile } from '../platform/config-file.js';
 import { SnapshotterConfigSchema, type SnapshotterConfig } from '../schema/snapshotter-config.js';
 import { createZfs, parseDatasetName, type DatasetName } from '../zfs/index.js';
+import { errorMessage } from '../errors.js';
+import { readConfigOrExit } from './daemon-config.js';
 
-const EXIT_CONFIG_INVALID = 2;
-
-async function readSettings(argv: readonly string[]): Promise<{ config: SnapshotterConfig; dataset: DatasetName }> {
-  const program = new Command('dugong-snapshotter')
-    .description("Snapshot this peer's dataset periodically while PostgreSQL is healthy, keeping the newest ones.")
-    .requiredOption('-f, --file <path>', 'snapshotter configuration file (JSON)')
-    .parse(argv as string[]);
-  const { file } = program.opts<{ file: string }>();
-  try {
+function readSettings(argv: readonly string[]): Promise<{ config: SnapshotterConfig; dataset: DatasetName }> {
+  const command = { name: 'dugong-snapshotter', description: "Snapshot this peer's dataset periodically while PostgreSQL is healthy, keeping the newest ones.", what: 'snapshotter' };
+  return readConfigOrExit(command, argv, async (file) => {
     const config = await loadConfigFile(file, SnapshotterConfigSchema);
     return { config, dataset: parseDatasetName(config.dataset) };
-  } catch (error) {
-    process.stderr.write(`${errorMessage(error)}\n`);
-    process.exit(EXIT_CONFIG_INVALID);
-  }
+  });
 }
 
 function handleSignals(snapshotter: Snapshotter, log: Logger): void {

@@ -1,5 +1,5 @@
 // The sitter's status API: Manatee-compatible /ping /state /restore, Patroni-style health checks, history, metrics.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { LagQuerySchema } from './lag-query.js';
 import { formatIssues } from '../schema/index.js';
@@ -28,7 +28,11 @@ function badRequest(reply: FastifyReply, problems: readonly string[]): FastifyRe
 
 export function buildStatusServer(options: StatusServerOptions): FastifyInstance {
   const { source } = options;
-  const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 1024 });
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024,
+  });
   const registry = createMetricsRegistry(source);
 
   app.get('/ping', (_req, reply) => {

@@ -47,16 +47,10 @@ export async function ensureTable(endpoint: PgEndpoint): Promise<void> {
   }
 }
 
-/** Writes ids 1, 2, 3, ... to whichever peer takes them, and records each one a peer acknowledged. */
-export class Writer {
-  readonly acks: Ack[] = [];
-  failures = 0;
-  private nextId = 1;
-  private running = false;
+/** A loop that runs in the background from start() until stop() has seen it finish. */
+abstract class BackgroundLoop {
+  protected running = false;
   private loop: Promise<void> | undefined;
-  private clients = new Map<string, pg.Client>();
-
-  constructor(private readonly endpoints: readonly PgEndpoint[], private readonly intervalMs = 20, private readonly timeoutMs = 2_000) {}
 
   start(): void {
     this.running = true;
@@ -66,11 +60,31 @@ export class Writer {
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;
+    await this.afterStop();
+  }
+
+  protected abstract run(): Promise<void>;
+
+  protected async afterStop(): Promise<void> {}
+}
+
+/** Writes ids 1, 2, 3, ... to whichever peer takes them, and records each one a peer acknowledged. */
+export class Writer extends BackgroundLoop {
+  readonly acks: Ack[] = [];
+  failures = 0;
+  private nextId = 1;
+  private clients = new Map<string, pg.Client>();
+
+  constructor(private readonly endpoints: readonly PgEndpoint[], private readonly intervalMs = 20, private readonly timeoutMs = 2_000) {
+    super();
+  }
+
+  protected override async afterStop(): Promise<void> {
     await Promise.all([...this.clients.values()].map((c) => c.end().catch(() => undefined)));
     this.clients.clear();
   }
 
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     let preferred = 0;
     while (this.running) {
       const endpoint = this.endpoints[preferred % this.endpoints.length];
@@ -162,24 +176,14 @@ const WRITABLE_SQL = `
  * Every 100 ms asks every peer, in parallel, whether it would acknowledge a write now: out of recovery, writes on,
  * and its commits either wait for a streaming sync or (singleton) for nobody.
  */
-export class SplitBrainSampler {
+export class SplitBrainSampler extends BackgroundLoop {
   readonly samples: Sample[] = [];
-  private running = false;
-  private loop: Promise<void> | undefined;
 
-  constructor(private readonly endpoints: readonly PgEndpoint[], private readonly periodMs = 100) {}
-
-  start(): void {
-    this.running = true;
-    this.loop = this.run();
+  constructor(private readonly endpoints: readonly PgEndpoint[], private readonly periodMs = 100) {
+    super();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     while (this.running) {
       const started = Date.now();
       const answers = await Promise.all(this.endpoints.map(async (endpoint) => ((await this.accepts(endpoint)) ? endpoint.name : null)));

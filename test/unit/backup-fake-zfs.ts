@@ -1,5 +1,6 @@
 // A recording in-memory Zfs for unit tests of the backup server and the snapshotter: every call is logged.
-import { PassThrough, Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { DugongError } from '../../src/errors.js';
 import type { DatasetName, SendSpec, SendStream, SnapshotInfo, SnapshotName, SnapshotRef, Zfs, ZfsTarget } from '../../src/zfs/index.js';
 
