@@ -122,9 +122,9 @@ function stamp(): string {
 
 let liveShard: TestShard | undefined;
 let liveWriter: Writer | undefined;
+let interrupted = false;
 
 function installInterruptHandler(): void {
-  let interrupted = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (interrupted) return;
     interrupted = true;
@@ -467,7 +467,8 @@ function failoverTable(results: readonly RunResult[], options: BenchOptions): st
 
 function runsTable(results: readonly RunResult[]): string[] {
   const rows = ['| scenario | run | gap (ms) | gap from..to (ms after fault) | acks | lost | overlapping ackers | final primary | load avg (1 min) |', '|---|---|---|---|---|---|---|---|---|'];
-  for (const r of results) {
+  const ordered = [...results].sort((x, y) => SCENARIOS.indexOf(x.scenario) - SCENARIOS.indexOf(y.scenario) || x.run - y.run);
+  for (const r of ordered) {
     rows.push(`| ${r.scenario} | ${r.run} | ${r.gapMs} | ${r.gapStartMs}..${r.gapEndMs} | ${r.acks} | ${r.lost} | ${r.overlaps} | ${r.finalPrimary} | ${r.loadAvg1.toFixed(2)} |`);
   }
   return rows;
@@ -556,8 +557,9 @@ async function main(): Promise<void> {
   mkdirSync(options.logsDir, { recursive: true });
   const results: RunResult[] = [];
   const loads: number[] = [loadavg()[0] ?? 0];
-  for (const scenario of options.scenarios) {
-    for (let run = 1; run <= options.runs; run += 1) {
+  // Rounds of one run per scenario, so the other engineers' varying load falls on every scenario alike.
+  for (let run = 1; run <= options.runs; run += 1) {
+    for (const scenario of options.scenarios) {
       const result = await failoverRun(options, scenario, run);
       results.push(result);
       loads.push(result.loadAvg1);
@@ -574,6 +576,8 @@ async function main(): Promise<void> {
 
 main()
   .catch((error: unknown) => {
+    // After Ctrl-C the run in progress fails on processes the clean-up already stopped: nothing to report.
+    if (interrupted) return;
     console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exitCode = 1;
   })

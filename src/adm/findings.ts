@@ -62,20 +62,25 @@ function primaryFindings(row: ChainRow, state: ClusterState): Finding[] {
   return found;
 }
 
-/** A standby: in recovery, streaming from the right upstream, and (for the sync) counted as synchronous. */
-function standbyFindings(row: ChainRow): Finding[] {
+/** What the standby itself says: in recovery, and streaming from the peer the chain names. */
+function standbySideFindings(row: ChainRow): Finding[] {
   const { probe, upstream } = row;
   if (probe?.kind !== 'up' || upstream === null) return [];
   if (!probe.inRecovery) return [error(`${name(row)}: PostgreSQL is not in recovery: it acts as a primary and may have diverged`)];
-  const found: Finding[] = [];
   const expected = pgTargetOf(upstream);
   const receiver = probe.receiver;
-  if (receiver !== null && receiver.senderHost !== null && (receiver.senderHost !== expected.host || receiver.senderPort !== expected.port)) {
-    found.push(error(`${name(row)}: streams from ${receiver.senderHost}:${receiver.senderPort ?? '?'}, its upstream is ${upstream.id}`));
-  }
-  if (!row.upstreamAnswered) return found;
+  if (receiver === null || receiver.senderHost === null) return [];
+  if (receiver.senderHost === expected.host && receiver.senderPort === expected.port) return [];
+  return [error(`${name(row)}: streams from ${receiver.senderHost}:${receiver.senderPort ?? '?'}, its upstream is ${upstream.id}`)];
+}
+
+/** What the upstream says: a walsender for this standby, streaming, and (for the sync) counted as synchronous. */
+function upstreamSideFindings(row: ChainRow): Finding[] {
+  const { upstream } = row;
+  if (upstream === null || !row.upstreamAnswered) return [];
   const repl = row.replication;
-  if (repl === null) return [...found, error(`${name(row)}: not streaming from its upstream ${upstream.id} (no pg_stat_replication row there)`)];
+  if (repl === null) return [error(`${name(row)}: not streaming from its upstream ${upstream.id} (no pg_stat_replication row there)`)];
+  const found: Finding[] = [];
   if (repl.state !== 'streaming') found.push(warning(`${name(row)}: replication from ${upstream.id} is in state ${repl.state}`));
   if (row.role === 'sync' && repl.syncState !== 'sync') {
     found.push(error(`${name(row)}: the primary reports sync_state=${repl.syncState}: commits do not wait for it`));
@@ -91,7 +96,8 @@ function rowFindings(row: ChainRow, state: ClusterState): Finding[] {
   const found: Finding[] = [];
   if (!row.registered) found.push(error(`${name(row)} is in the cluster state but not registered (sitter down or session lost)`));
   if (row.probe?.kind === 'down') found.push(error(`${name(row)}: PostgreSQL is not reachable at ${row.peer.pgUrl}: ${row.probe.error}`));
-  return [...found, ...(row.role === 'primary' ? primaryFindings(row, state) : standbyFindings(row))];
+  if (row.role === 'primary') return [...found, ...primaryFindings(row, state)];
+  return [...found, ...standbySideFindings(row), ...upstreamSideFindings(row)];
 }
 
 export function findShardProblems(snapshot: ShardSnapshot, nowMs: number): Finding[] {

@@ -57,7 +57,8 @@ function operatorNotes(prev: ClusterState | null, next: ClusterState): string[] 
   if (next.freeze === undefined && prev?.freeze !== undefined) notes.push('unfrozen');
   const request = next.promote;
   if (request !== undefined && JSON.stringify(request) !== JSON.stringify(prev?.promote)) {
-    notes.push(`promote requested: ${request.id} to ${request.role}${request.asyncIndex === undefined ? '' : ` ${request.asyncIndex}`} (generation ${request.generation}, expires ${request.expireTime})`);
+    const what = request.role === 'sync' ? `${request.id} (the sync) to primary` : `${request.id} (async ${request.asyncIndex ?? '?'}) to sync`;
+    notes.push(`promote requested: ${what} (generation ${request.generation}, expires ${request.expireTime})`);
   }
   if (request === undefined && prev?.promote !== undefined && prev.generation === next.generation) notes.push('promote request removed');
   return notes;

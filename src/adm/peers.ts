@@ -18,7 +18,8 @@ export interface PeerListing {
   readonly registered: boolean;
 }
 
-function roleOf(state: ClusterState, id: string): PeerRole {
+/** PURE: the role the state gives a peer id. */
+export function roleOf(state: ClusterState, id: string): PeerRole {
   if (state.primary.id === id) return 'primary';
   if (state.sync?.id === id) return 'sync';
   if (state.async.some((peer) => peer.id === id)) return 'async';

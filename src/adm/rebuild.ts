@@ -1,18 +1,11 @@
 // `dugong-adm rebuild -c sitter.json`: checks that the local peer is deposed and says how to rebuild it; the sitter cannot do it yet.
 import { DugongError } from '../errors.js';
-import type { ClusterState } from '../schema/index.js';
 import { peerIdOf, type SitterConfig } from '../schema/sitter-config.js';
 import { withCoordinator } from './coordinator.js';
 import { readValidState } from './mutate.js';
 import { printError, report } from './output.js';
+import { roleOf } from './peers.js';
 import { EXIT_FAILED, type AdmContext, type ExitStatus } from './types.js';
-
-function roleOf(state: ClusterState, id: string): string {
-  if (state.primary.id === id) return 'the primary';
-  if (state.sync?.id === id) return 'the sync';
-  if (state.async.some((peer) => peer.id === id)) return 'an async';
-  return state.deposed.some((peer) => peer.id === id) ? 'deposed' : 'not in the cluster state';
-}
 
 /** PURE: the manual procedure, with this peer's own paths, that brings a deposed peer back as a fresh async (tested by hand). */
 export function manualRebuildSteps(config: SitterConfig): string[] {
@@ -34,7 +27,10 @@ export async function rebuildVerb(ctx: AdmContext): Promise<ExitStatus> {
   const id = peerIdOf(config);
   const { state } = await withCoordinator(ctx, (coordinator) => readValidState(coordinator, ctx.target.shardPath));
   const role = roleOf(state, id);
-  if (role !== 'deposed') throw new DugongError('DUGONG_ERR_ADM_REFUSED', `${id} is ${role}, not deposed: there is nothing to rebuild`);
+  if (role !== 'deposed') {
+    const is = role === 'unassigned' ? 'not in the cluster state' : `the ${role}`;
+    throw new DugongError('DUGONG_ERR_ADM_REFUSED', `${id} is ${is}, not deposed: there is nothing to rebuild`);
+  }
   const error = new DugongError(
     'DUGONG_ERR_REBUILD_UNAVAILABLE',
     `${id} is deposed, but this version of the sitter cannot rebuild it (rule 7: snapshot the diverged data, roll back to the last snapshot shared with the primary, receive an incremental stream) - nothing was changed`,

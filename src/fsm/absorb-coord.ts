@@ -5,19 +5,22 @@ import { checkInvariants } from './invariants.js';
 import type { Observation } from './observations.js';
 import { dedupeActive } from './roles.js';
 import { decided } from './sentences.js';
-import type { ActiveEntry, ClusterStateData, OpId, PendingCoord } from './types.js';
+import type { ActiveEntry, ClusterStateData, PendingCoord } from './types.js';
 
 type Of<K extends Observation['kind']> = Extract<Observation, { kind: K }>;
 
-/** Validates raw state data: schema first, then the invariants; either failure makes it invalid (no action). */
+/**
+ * Validates raw state data: schema first, then the invariants; either failure makes it invalid (no action).
+ * ZooKeeper znode versions only grow and the state node is never deleted, so data whose version is not newer
+ * than the one already known is old news (a read answer overtaken by a watch event, or the reverse): ignored.
+ */
 export function learnCluster(d: Draft, data: ClusterStateData): void {
   if (data.kind === 'absent') {
     patchCoord(d, { cluster: { kind: 'absent' }, sawAbsent: true });
     return;
   }
   const known = d.state.coord.cluster;
-  // Watch deliveries can trail a read we already made; never step back to an older version.
-  if ((known.kind === 'valid' || known.kind === 'invalid') && data.version < known.version) return;
+  if ((known.kind === 'valid' || known.kind === 'invalid') && data.version <= known.version) return;
   const parsed = parseClusterState(data.data);
   const problems = parsed.ok ? checkInvariants(parsed.state) : parsed.problems;
   if (!parsed.ok || problems.length > 0) {
@@ -40,13 +43,6 @@ function learnActive(d: Draft, active: readonly ActiveEntry[]): void {
   patchCoord(d, { active: dedupeActive(active) });
 }
 
-function settles(d: Draft, opId: OpId, op: 'register' | 'unregister' | 'read' | 'write'): boolean {
-  const pending = d.state.pending.coord;
-  if (pending === null || pending.opId !== opId || pending.op !== op) return false;
-  patchPending(d, { coord: null });
-  return true;
-}
-
 export function absorbSession(d: Draft, kind: 'sessionConnected' | 'sessionDisconnected' | 'sessionExpired'): void {
   if (kind === 'sessionConnected') patchCoord(d, { session: 'connected', fresh: false });
   if (kind === 'sessionDisconnected') patchCoord(d, { session: 'disconnected', fresh: false });
@@ -58,18 +54,37 @@ export function absorbSession(d: Draft, kind: 'sessionConnected' | 'sessionDisco
   }
 }
 
+/**
+ * A read's answer, ordered against watch events that arrived while it was in flight (which may be newer):
+ * - a present state is ordered by its version (learnCluster);
+ * - `absent` has no version, but once a watch delivered a present state during the read it is the older news;
+ * - the election list has no version either (getChildren returns none), so a list a watch delivered during the
+ *   read is kept. That is safe whichever is newer: every watch re-read re-arms the watch, so any change after
+ *   the list we keep brings another watch event with a list at least that new.
+ */
 export function absorbSnapshot(d: Draft, obs: Of<'coordSnapshot'>): void {
-  if (!settles(d, obs.opId, 'read')) return;
-  learnCluster(d, obs.cluster);
-  learnActive(d, obs.active);
+  const pending = d.state.pending.coord;
+  if (pending?.op !== 'read' || pending.opId !== obs.opId) return;
+  patchPending(d, { coord: null });
+  const known = d.state.coord.cluster.kind;
+  const absentIsOld = obs.cluster.kind === 'absent' && pending.watchedState && (known === 'valid' || known === 'invalid');
+  if (!absentIsOld) learnCluster(d, obs.cluster);
+  if (!pending.watchedActive) learnActive(d, obs.active);
   // A read after the doubtful write shows what is in force: if our generation is not there, it never landed.
   patch(d, { writeInDoubt: null });
   patchCoord(d, { fresh: d.state.coord.session === 'connected' });
 }
 
+/** Watch events are delivered in order among themselves; one arriving during a read is remembered for its answer. */
 export function absorbWatch(d: Draft, obs: Of<'clusterStateChanged'> | Of<'activeListChanged'>): void {
-  if (obs.kind === 'clusterStateChanged') learnCluster(d, obs.cluster);
-  else learnActive(d, obs.active);
+  const pending = d.state.pending.coord;
+  if (obs.kind === 'clusterStateChanged') {
+    learnCluster(d, obs.cluster);
+    if (pending?.op === 'read') patchPending(d, { coord: { ...pending, watchedState: true } });
+    return;
+  }
+  learnActive(d, obs.active);
+  if (pending?.op === 'read') patchPending(d, { coord: { ...pending, watchedActive: true } });
 }
 
 export function absorbCoordOp(d: Draft, obs: Of<'registerOk'> | Of<'unregisterOk'> | Of<'coordOpFailed'>): void {
@@ -88,7 +103,8 @@ type WriteResult = Of<'stateWriteOk'> | Of<'stateWriteConflict'> | Of<'stateWrit
 
 export function absorbWriteResult(d: Draft, obs: WriteResult): void {
   const pending = d.state.pending.coord;
-  if (pending?.op !== 'write' || !settles(d, obs.opId, 'write')) return;
+  if (pending?.op !== 'write' || pending.opId !== obs.opId) return;
+  patchPending(d, { coord: null });
   const generation = pending.state.generation;
   if (obs.kind === 'stateWriteOk') {
     learnCluster(d, { kind: 'present', version: obs.version, data: pending.state });

@@ -14,13 +14,14 @@ function settles(d: Draft, opId: OpId): PgOpKind | null {
 }
 
 export function absorbPgStatus(d: Draft, obs: Of<'pgStatus'>): void {
+  const seenRunning = d.state.pg.seenRunning || obs.status.running;
   if (obs.opId === null) {
     // Pushed by the runner (e.g. the postmaster exited): current only if no operation is changing things.
-    patchPg(d, { status: obs.status, statusFresh: d.state.pending.pg === null });
+    patchPg(d, { status: obs.status, statusFresh: d.state.pending.pg === null, seenRunning });
     return;
   }
   if (settles(d, obs.opId) === null) return;
-  patchPg(d, { status: obs.status, statusFresh: true });
+  patchPg(d, { status: obs.status, statusFresh: true, seenRunning });
 }
 
 export function absorbReplication(d: Draft, obs: Of<'replicationStatus'>): void {

@@ -41,7 +41,7 @@ export function unregister(d: Draft): void {
 
 export function readCoordination(d: Draft): void {
   const opId = takeOpId(d);
-  patchPending(d, { coord: { opId, op: 'read' } });
+  patchPending(d, { coord: { opId, op: 'read', watchedState: false, watchedActive: false } });
   emit(d, { kind: 'readCoordination', opId });
 }
 

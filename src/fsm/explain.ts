@@ -18,16 +18,24 @@ function coordWaiting(d: Draft): Waiting | null {
   return null;
 }
 
+/** PostgreSQL is not running on the primary: a crash if this process saw it running, otherwise its first start. */
+function pgDownWaiting(d: Draft, state: ClusterState): Waiting {
+  const firstStart = !d.state.pg.seenRunning;
+  const blocker = giveUpBlocker(d, state);
+  if (downForMs(d) >= d.state.config.pgRestartBudgetMs && blocker !== null) {
+    return firstStart
+      ? { code: 'pg-first-start-no-give-up', sentence: waiting.pgFirstStartNoGiveUp(blocker) }
+      : { code: 'pg-down-no-give-up', sentence: waiting.pgDownNoGiveUp(blocker) };
+  }
+  return firstStart
+    ? { code: 'pg-first-start', sentence: waiting.pgFirstStart(state.generation) }
+    : { code: 'pg-down', sentence: waiting.pgDown(d.state.config.pgRestartBudgetMs) };
+}
+
 function primaryWaiting(d: Draft, state: ClusterState): Waiting | null {
   const sync = state.sync;
   if (d.state.gaveUp !== null) return { code: 'gave-up', sentence: waiting.gaveUp(sync?.id ?? 'nobody') };
-  if (d.state.pg.status?.running === false) {
-    const blocker = giveUpBlocker(d, state);
-    if (downForMs(d) >= d.state.config.pgRestartBudgetMs && blocker !== null) {
-      return { code: 'pg-down-no-give-up', sentence: waiting.pgDownNoGiveUp(blocker) };
-    }
-    return { code: 'pg-down', sentence: waiting.pgDown(d.state.config.pgRestartBudgetMs) };
-  }
+  if (d.state.pg.status?.running === false) return pgDownWaiting(d, state);
   const { plan, blocked } = primaryPlan(d, state);
   if (blocked !== null) return blocked;
   if (plan?.kind === 'switchover') return { code: 'switchover', sentence: waiting.switchover(plan.target.id) };

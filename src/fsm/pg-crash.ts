@@ -42,7 +42,7 @@ export function onPrimaryPgDown(d: Draft, state: ClusterState): void {
   const downMs = downForMs(d);
   if (downMs >= d.state.config.pgRestartBudgetMs && giveUpBlocker(d, state) === null) {
     patch(d, { gaveUp: { generation: state.generation, atMs: d.nowMs } });
-    logInfo(d, decided.gaveUp(state.generation, downMs, state.sync?.id ?? 'nobody'));
+    logInfo(d, decided.gaveUp(state.generation, downMs, state.sync?.id ?? 'nobody', !d.state.pg.seenRunning));
     cancelTimer(d, 'pgRestartBudget');
     armTimer(d, 'giveUpRetry', d.state.config.giveUpRetryMs);
     return;

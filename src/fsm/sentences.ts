@@ -25,8 +25,10 @@ export const decided = {
     `Writes enabled at generation ${generation}: my sync ${sync} has flushed all my WAL (${lsn}).`,
   writesOnSingleton: (generation: number): string =>
     `Writes enabled at generation ${generation} in one-node-write mode: no sync is required.`,
-  gaveUp: (generation: number, downMs: number, sync: PeerId): string =>
-    `Gave up my registration at generation ${generation}: my PostgreSQL has been down for ${downMs} ms and could not be restarted, so my sync ${sync} can take over now.`,
+  gaveUp: (generation: number, downMs: number, sync: PeerId, firstStart: boolean): string =>
+    firstStart
+      ? `Gave up my registration at generation ${generation}: my PostgreSQL has not come up within ${downMs} ms of my starting it, so my sync ${sync} can take over now.`
+      : `Gave up my registration at generation ${generation}: my PostgreSQL has been down for ${downMs} ms and could not be restarted, so my sync ${sync} can take over now.`,
   registerAgain: (generation: number, waitedMs: number): string =>
     `Registering again at generation ${generation}: nobody took over within ${waitedMs} ms of my giving up.`,
   writeConflict: (generation: number): string =>
@@ -37,6 +39,10 @@ export const decided = {
   shutdownHandover: (sync: PeerId): string =>
     `Shutting down on request: handing over to my sync ${sync} (writes off, waiting for it to flush, then leaving the election).`,
   shutdown: (): string => 'Shutting down on request: leaving the election and stopping PostgreSQL.',
+  shutdownNoHandover: (why: string): string =>
+    `Shutting down on request without a handover, because ${why}: leaving the election and stopping PostgreSQL at once.`,
+  handoverAbandoned: (why: string): string =>
+    `Stopped waiting for the handover, because ${why}: leaving the election and stopping PostgreSQL at once.`,
   exit: (flushed: boolean): string =>
     flushed ? 'Exiting after a clean shutdown.' : 'Exiting after shutdown; my sync had not confirmed it flushed everything in time.',
 } as const;
@@ -140,6 +146,10 @@ export const waiting = {
   pgDown: (budgetMs: number): string => `My PostgreSQL is down: restarting it (restart budget ${budgetMs} ms).`,
   pgDownNoGiveUp: (why: string): string =>
     `My PostgreSQL has been down longer than the restart budget, but giving up would not help (${why}): still restarting it.`,
+  /** Not a crash: this process has not seen PostgreSQL running yet (first start of the shard, or of this sitter). */
+  pgFirstStart: (generation: number): string => `Starting PostgreSQL as primary of generation ${generation}.`,
+  pgFirstStartNoGiveUp: (why: string): string =>
+    `My PostgreSQL has not come up within the restart budget, but giving up would not help (${why}): still trying to start it.`,
   gaveUp: (sync: PeerId): string => `Gave up my registration: waiting for my sync ${sync} to take over.`,
   shuttingDown: (): string => 'Shutting down.',
   flushWait: (sync: PeerId): string => `Shutting down: waiting for my sync ${sync} to flush all my WAL.`,

@@ -1,34 +1,59 @@
 // Graceful shutdown: a primary hands over (writes off, sync flushed, leave the election, stop); others just leave and stop.
-import { lsnAtLeast } from '../schema/index.js';
+import { lsnAtLeast, type ClusterState } from '../schema/index.js';
 import { coordIdle, unregister } from './coord-ops.js';
 import { emit, logInfo, patch, type Draft } from './draft.js';
 import { ensureFreshStatus, pgIdle, reconfigurePg, stopPg } from './pg-ops.js';
 import { requestReplication } from './primary-pg.js';
+import { isPresent, presentAsyncs } from './roles.js';
 import { decided } from './sentences.js';
-import { armTimer } from './timers.js';
+import { armTimer, cancelTimer } from './timers.js';
 import type { Shutdown } from './types.js';
+
+/**
+ * Why no takeover could follow my leaving, so waiting for my sync to flush would only delay the exit; null when a
+ * handover can happen. Waiting is worth it only when the sync can take over once my election node is gone.
+ */
+export function handoverBlocker(d: Draft, state: ClusterState): string | null {
+  const sync = state.sync;
+  if (state.oneNodeWriteMode === true || sync === null) return 'I have no sync';
+  if (!isPresent(d.state.coord.active, sync.id)) return `my sync ${sync.id} is not registered`;
+  if (presentAsyncs(state, d.state.coord.active).length === 0) return 'no async is present, so my sync could not take over';
+  if (state.freeze !== undefined) return `the cluster is frozen (${state.freeze.reason}), so my sync could not take over`;
+  return null;
+}
 
 export function requestShutdown(d: Draft): void {
   if (d.state.shutdown !== null) return;
   const cluster = d.state.coord.cluster;
-  const sync = cluster.kind === 'valid' && cluster.state.oneNodeWriteMode !== true ? cluster.state.sync : null;
-  const handover = d.state.role === 'primary' && sync !== null && d.state.pg.status?.running === true;
+  const primary = d.state.role === 'primary' && cluster.kind === 'valid' && d.state.pg.status?.running === true;
+  const blocker = primary ? handoverBlocker(d, cluster.state) : null;
+  const handover = primary && blocker === null;
   patch(d, { shutdown: { requestedAtMs: d.nowMs, handover, handoverDone: !handover, syncConfirmed: false } });
-  logInfo(d, handover && sync !== null ? decided.shutdownHandover(sync.id) : decided.shutdown());
+  if (blocker !== null) logInfo(d, decided.shutdownNoHandover(blocker));
+  else if (handover && cluster.kind === 'valid') logInfo(d, decided.shutdownHandover(cluster.state.sync?.id ?? 'nobody'));
+  else logInfo(d, decided.shutdown());
   if (handover) armTimer(d, 'handover', d.state.config.handoverTimeoutMs);
 }
 
 function finishHandover(d: Draft, shutdown: Shutdown, syncConfirmed: boolean): void {
   patch(d, { shutdown: { ...shutdown, handoverDone: true, syncConfirmed } });
+  cancelTimer(d, 'handover');
 }
 
-/** Writes off, then wait until the sync has flushed all WAL (or the handover budget is spent). */
+/** Writes off, then wait until the sync has flushed all WAL (or the handover budget is spent, or it became pointless). */
 function handOver(d: Draft, shutdown: Shutdown): void {
   const status = d.state.pg.status;
   const cluster = d.state.coord.cluster;
-  const sync = cluster.kind === 'valid' ? cluster.state.sync : null;
+  const state = cluster.kind === 'valid' ? cluster.state : null;
+  const sync = state?.sync ?? null;
   const timedOut = d.nowMs - shutdown.requestedAtMs >= d.state.config.handoverTimeoutMs;
-  if (status === null || !status.running || sync === null || timedOut) {
+  if (status === null || !status.running || state === null || sync === null || timedOut) {
+    finishHandover(d, shutdown, false);
+    return;
+  }
+  const blocker = handoverBlocker(d, state);
+  if (blocker !== null) {
+    logInfo(d, decided.handoverAbandoned(blocker));
     finishHandover(d, shutdown, false);
     return;
   }

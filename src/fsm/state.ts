@@ -26,6 +26,7 @@ export function initialSitterState(self: Peer, config: FsmConfig = DEFAULT_FSM_C
       replication: null,
       replicationFresh: false,
       pgStarts: 0,
+      seenRunning: false,
       caughtUp: null,
       lastFailureAtMs: null,
       downSinceMs: null,

@@ -98,6 +98,8 @@ export interface PgView {
   readonly replication: ReplicationStatus | null;
   readonly replicationFresh: boolean;
   readonly pgStarts: number;
+  /** This process has seen PostgreSQL running: only then is a stopped PostgreSQL a crash rather than a first start. */
+  readonly seenRunning: boolean;
   readonly caughtUp: CaughtUp | null;
   readonly lastFailureAtMs: number | null;
   /** While primary: when PostgreSQL was first seen down (the restart budget runs from here). */
@@ -125,7 +127,17 @@ export type PgOpKind = 'start' | 'stop' | 'promote' | 'reconfigure' | 'fetchStat
 export type WritePurpose = 'bootstrap' | 'asyncList' | 'syncChange' | 'takeover' | 'switchover' | 'promoteAsync';
 
 export type PendingCoord =
-  | { readonly opId: OpId; readonly op: 'register' | 'unregister' | 'read' }
+  | { readonly opId: OpId; readonly op: 'register' | 'unregister' }
+  | {
+      readonly opId: OpId;
+      readonly op: 'read';
+      /**
+       * A watch event arrived while the read was in flight. The runner hands over read results and watch events
+       * on different paths, so such an event may be newer than the read's answer, which must then not undo it.
+       */
+      readonly watchedState: boolean;
+      readonly watchedActive: boolean;
+    }
   | {
       readonly opId: OpId;
       readonly op: 'write';

@@ -68,7 +68,25 @@ export function trackedPids(): ReadonlyMap<number, string> {
   return tracked;
 }
 
+const emergencyHooks = new Set<() => void>();
+
+/**
+ * Registers a synchronous last-resort cleanup (e.g. stopping processes that tracked processes started themselves),
+ * run when the worker exits or is terminated by a signal without its teardown; returns the unregister function.
+ */
+export function onEmergencyCleanup(hook: () => void): () => void {
+  emergencyHooks.add(hook);
+  return () => emergencyHooks.delete(hook);
+}
+
 function killTrackedNow(): void {
+  for (const hook of emergencyHooks) {
+    try {
+      hook();
+    } catch {
+      /* best effort: keep going */
+    }
+  }
   for (const pid of tracked.keys()) {
     try {
       process.kill(pid, 'SIGKILL');

@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { StatusSnapshot } from '../../src/http/status-snapshot.js';
 import { SitterConfigSchema, type SitterConfig } from '../../src/schema/sitter-config.js';
 import { freePort } from './ports.js';
-import { isAlive, spawnTracked, stopPid } from './processes.js';
+import { isAlive, onEmergencyCleanup, spawnTracked, stopPid } from './processes.js';
 import { createTestPool, type TestPool } from './zfs-pool.js';
 import { startZooKeeper, type ZkEnsemble } from './zookeeper.js';
 
@@ -35,6 +35,13 @@ export interface ShardOptions {
 
 export class TestShard {
   readonly peers: ShardPeer[] = [];
+  // The sitters' PostgreSQL servers are their children, not ours: stop them too if this worker dies without teardown.
+  private readonly forgetEmergency = onEmergencyCleanup(() => {
+    for (const peer of this.peers) {
+      const pid = this.postgresPid(peer);
+      if (pid !== undefined) process.kill(pid, 'SIGKILL');
+    }
+  });
 
   private constructor(
     readonly zk: ZkEnsemble,
@@ -178,5 +185,6 @@ export class TestShard {
     }));
     await this.zk.stop();
     await this.pool.destroy();
+    this.forgetEmergency();
   }
 }

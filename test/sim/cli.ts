@@ -64,16 +64,18 @@ function main(): number {
   const started = performance.now();
   let events = 0;
   let violations = 0;
+  let overtakenReads = 0;
   for (const seed of options.seeds) {
     const result = runSeed({ seed, steps: options.steps, keepLogs: options.trace, ...(decide === undefined ? {} : { decide }) });
     if (options.trace) printTrace(result);
     events += result.events;
+    overtakenReads += result.overtakenReads;
     violations += result.violations.length;
     if (result.violations.length > 0) reportFailure(result, options);
     else if (options.verbose) console.log(`seed ${seed}: ok, ${result.peers} peers, ${result.events} events, ${result.acknowledged}/${result.commits} commits acknowledged, ${result.virtualMs} ms virtual`);
   }
   const seconds = (performance.now() - started) / 1000;
-  console.log(`${Math.round(events / seconds)} events/second (${seconds.toFixed(1)} s wall)`);
+  console.log(`${Math.round(events / seconds)} events/second (${seconds.toFixed(1)} s wall); ${overtakenReads} read answers overtaken by later watch events`);
   console.log(`sim: ${options.seeds.length} seeds, ${events} events, ${violations} violations`);
   return violations > 0 ? 1 : 0;
 }

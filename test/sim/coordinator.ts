@@ -1,6 +1,7 @@
 // Simulated coordination service: sessions that expire without contact, ephemeral sequential election nodes,
 // a CAS-protected state node, FIFO watch delivery per session, and full outages during which nothing expires.
 import type { ActiveEntry, ClusterStateData, Observation } from '../../src/fsm/index.js';
+import type { Report } from '../../src/runtime/runner.js';
 import type { ClusterState, Peer, PeerId } from '../../src/schema/index.js';
 import type { SimSitter } from './sitter.js';
 import type { World } from './world.js';
@@ -15,6 +16,9 @@ interface Session {
   epoch: number;
   contactLostAtMs: number | null;
   channelAtMs: number;
+  /** Messages put on the channel so far, and the position of the last delivered one (to count reordered reads). */
+  sent: number;
+  deliveredPosition: number;
 }
 
 interface ElectionNode {
@@ -42,6 +46,8 @@ export class SimCoordinator {
   private raw: { readonly data: unknown; readonly version: number } | null = null;
   /** Peer ids whose election node went missing at some point since the last state write. */
   readonly absentSinceWrite = new Set<PeerId>();
+  /** Read answers that reached their sitter after a watch event the service sent later (see requestRead). */
+  overtakenReads = 0;
 
   constructor(private readonly world: World) {}
 
@@ -114,6 +120,8 @@ export class SimCoordinator {
       epoch: 0,
       contactLostAtMs: null,
       channelAtMs: 0,
+      sent: 0,
+      deliveredPosition: 0,
     };
     this.sessions.set(session.id, session);
     sitter.sessionId = session.id;
@@ -190,9 +198,13 @@ export class SimCoordinator {
   private send(session: Session, observation: Observation, delayMs = this.world.rng.between(this.world.timing.coordLatencyMs)): void {
     const atMs = Math.max(session.channelAtMs, this.world.queue.nowMs + delayMs);
     session.channelAtMs = atMs;
+    session.sent += 1;
+    const position = session.sent;
     const epoch = session.epoch;
     this.world.queue.at(atMs, () => {
-      if (session.alive && session.connected && session.epoch === epoch) session.sitter.deliver(observation);
+      if (!session.alive || !session.connected || session.epoch !== epoch) return;
+      session.deliveredPosition = position;
+      session.sitter.deliver(observation);
     });
   }
 
@@ -216,28 +228,52 @@ export class SimCoordinator {
 
   /**
    * A request on the sitter's session: applied after one latency if the connection still stands, answered
-   * after another; a connection lost in between reports failure (after the apply: outcome unknown).
+   * after another (in order with the session's watch events); a connection lost in between reports failure
+   * (after the apply: outcome unknown).
    */
-  request(sitter: SimSitter, apply: (sessionId: number) => Observation, fail: (error: string) => Observation): void {
+  request(sitter: SimSitter, report: Report, apply: (sessionId: number) => Observation, fail: (error: string) => Observation): void {
+    this.sendRequest(sitter, report, apply, fail, 0);
+  }
+
+  /**
+   * readCoordination: like any request, except that the real runner hands a read's result over on another async
+   * path than watch events, so it may reach the state machine after watch events sent later (the lag).
+   */
+  requestRead(sitter: SimSitter, report: Report, apply: () => Observation, fail: (error: string) => Observation): void {
+    const timing = this.world.timing;
+    const lagMs = this.world.rng.chance(timing.readLagChance) ? this.world.rng.between(timing.readLagMs) : 0;
+    this.sendRequest(sitter, report, apply, fail, lagMs);
+  }
+
+  private sendRequest(sitter: SimSitter, report: Report, apply: (sessionId: number) => Observation, fail: (error: string) => Observation, lagMs: number): void {
     const session = this.sessionOf(sitter);
     const timing = this.world.timing;
+    const queue = this.world.queue;
     if (session === undefined || !session.alive || !session.connected) {
-      this.world.deliverAfter(sitter, fail('not connected'), this.world.rng.int(1, 5));
+      queue.after(this.world.rng.int(1, 5), () => report(fail('not connected')));
       return;
     }
     const epoch = session.epoch;
     const live = (): boolean => session.alive && session.connected && session.epoch === epoch;
-    this.world.queue.after(this.world.rng.between(timing.coordLatencyMs), () => {
+    queue.after(this.world.rng.between(timing.coordLatencyMs), () => {
       if (!live()) {
-        this.world.deliverAfter(sitter, fail('connection lost before the request was applied'), timing.coordOpTimeoutMs);
+        queue.after(timing.coordOpTimeoutMs, () => report(fail('connection lost before the request was applied')));
         return;
       }
       const result = apply(session.id);
-      const atMs = Math.max(session.channelAtMs, this.world.queue.nowMs + this.world.rng.between(timing.coordLatencyMs));
+      const atMs = Math.max(session.channelAtMs, queue.nowMs + this.world.rng.between(timing.coordLatencyMs));
       session.channelAtMs = atMs;
-      this.world.queue.at(atMs, () => {
-        if (live()) sitter.deliver(result);
-        else this.world.deliverAfter(sitter, fail('connection lost after the request was sent (outcome unknown)'), timing.coordOpTimeoutMs);
+      session.sent += 1;
+      const position = session.sent;
+      // The lag is after the channel: it does not hold back the watch events queued behind the answer.
+      queue.at(atMs + lagMs, () => {
+        if (!live()) {
+          queue.after(timing.coordOpTimeoutMs, () => report(fail('connection lost after the request was sent (outcome unknown)')));
+          return;
+        }
+        if (session.deliveredPosition > position) this.overtakenReads += 1;
+        else session.deliveredPosition = position;
+        report(result);
       });
     });
   }

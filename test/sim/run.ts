@@ -24,6 +24,8 @@ export interface SeedResult {
   readonly virtualMs: number;
   readonly commits: number;
   readonly acknowledged: number;
+  /** Read answers overtaken by later watch events (the reordering the state machine must absorb). */
+  readonly overtakenReads: number;
   readonly violations: readonly Violation[];
   readonly transitions: ReadonlyMap<TransitionId, number>;
   readonly logs: readonly LogRecord[];
@@ -75,6 +77,7 @@ export function runSeed(options: SeedOptions): SeedResult {
     virtualMs: world.nowMs,
     commits: world.client.commits,
     acknowledged: world.client.acked.length,
+    overtakenReads: world.coord.overtakenReads,
     violations: world.checker.violations,
     transitions: world.transitions,
     logs: world.logs,

@@ -6,6 +6,9 @@ export interface SimTiming {
   /** One way, client ↔ coordinator. */
   readonly coordLatencyMs: readonly [number, number];
   readonly watchDelayMs: readonly [number, number];
+  /** How often a readCoordination answer lags behind the session's watch events (see coordinator.requestRead), and by how much. */
+  readonly readLagChance: number;
+  readonly readLagMs: readonly [number, number];
   /** How long a request waits on a lost connection before the client reports it failed. */
   readonly coordOpTimeoutMs: number;
   /** How long a client takes to notice its connection is gone. */
@@ -28,6 +31,8 @@ export const DEFAULT_TIMING: SimTiming = {
   sessionTimeoutMs: 3000,
   coordLatencyMs: [1, 12],
   watchDelayMs: [1, 40],
+  readLagChance: 0.25,
+  readLagMs: [5, 80],
   coordOpTimeoutMs: 1000,
   disconnectNoticeMs: [30, 300],
   pgStartMs: [40, 250],

@@ -1,8 +1,9 @@
 // The simulated shard: peers (sitter + PostgreSQL), coordinator, network, client and checkers on one virtual clock.
-import { decide as productionDecide, type Action, type DecideFn, type FsmConfig, type Observation, type PgStatus, type TransitionId } from '../../src/fsm/index.js';
+import { decide as productionDecide, type DecideFn, type FsmConfig, type Observation, type PgStatus, type TransitionId } from '../../src/fsm/index.js';
 import { bigIntToLsn, type Lsn, type Peer, type PeerId } from '../../src/schema/index.js';
 import { Checker } from './checkers.js';
 import { SimClient } from './client.js';
+import { SimClock } from './clock.js';
 import { SimCoordinator } from './coordinator.js';
 import { Network } from './network.js';
 import { SimPg } from './pg.js';
@@ -23,7 +24,6 @@ export interface SimPeer {
 export interface LogRecord {
   readonly atMs: number;
   readonly peer: PeerId;
-  readonly level: 'info' | 'warn';
   readonly sentence: string;
   readonly transition: TransitionId | null;
 }
@@ -52,6 +52,8 @@ export function simPeer(number: number): Peer {
 export class World {
   readonly rng: Rng;
   readonly queue: EventQueue;
+  /** The one virtual clock every simulated runner reads and sets its timers on. */
+  readonly clock: SimClock;
   readonly startMs = SIM_EPOCH_MS;
   readonly timing: SimTiming;
   readonly fsmConfig: FsmConfig;
@@ -71,6 +73,7 @@ export class World {
   constructor(options: WorldOptions) {
     this.rng = new Rng(options.seed);
     this.queue = new EventQueue(SIM_EPOCH_MS);
+    this.clock = new SimClock(this.queue, SIM_EPOCH_MS);
     this.timing = options.timing ?? DEFAULT_TIMING;
     this.fsmConfig = { ...SIM_FSM_CONFIG, ...options.fsmConfig };
     this.decide = options.decide ?? productionDecide;
@@ -145,12 +148,11 @@ export class World {
     this.queue.after(delayMs, () => sitter.deliver(observation));
   }
 
-  recordLog(sitter: SimSitter, action: Extract<Action, { kind: 'log' }>): void {
-    if (action.transition !== null) this.transitions.set(action.transition, (this.transitions.get(action.transition) ?? 0) + 1);
-    if (this.keepLogs || action.transition !== null) {
-      this.logs.push({ atMs: this.nowMs, peer: sitter.self.id, level: action.level, sentence: action.sentence, transition: action.transition });
-    }
-  }
+  /** Every decision a runner records (bound: handed to each sitter's decision log). */
+  readonly recordDecision = (peer: PeerId, sentence: string, transition: TransitionId | null): void => {
+    if (transition !== null) this.transitions.set(transition, (this.transitions.get(transition) ?? 0) + 1);
+    if (this.keepLogs || transition !== null) this.logs.push({ atMs: this.nowMs, peer, sentence, transition });
+  };
 
   /** Starts the clockwork (replication rounds, client commits); sitters are started separately. */
   start(): void {
@@ -184,7 +186,7 @@ export class World {
 
   /** The sitter process ends (graceful exit): it closes its session; PostgreSQL was stopped by the sitter. */
   sitterExited(sitter: SimSitter): void {
-    sitter.alive = false;
+    sitter.kill();
     this.coord.close(sitter);
   }
 
@@ -192,7 +194,7 @@ export class World {
   killSitter(index: number): void {
     const sitter = this.peers[index]?.sitter;
     if (sitter === undefined || sitter === null || !sitter.alive) return;
-    sitter.alive = false;
+    sitter.kill();
     this.coord.abandon(sitter);
   }
 

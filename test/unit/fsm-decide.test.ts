@@ -2,70 +2,9 @@
 // property test that feeds arbitrary observation sequences and checks the machine's own guarantees.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  checkInvariants,
-  DEFAULT_FSM_CONFIG,
-  decide,
-  initialSitterState,
-  type Action,
-  type ActiveEntry,
-  type ClusterStateData,
-  type Observation,
-  type PgStatus,
-  type SitterState,
-} from '../../src/fsm/index.js';
+import { checkInvariants, type Action, type ClusterStateData, type Observation, type PgStatus } from '../../src/fsm/index.js';
 import { ClusterStateSchema, type ClusterState, type Peer } from '../../src/schema/index.js';
-
-const NOW_MS = 1_735_689_600_000;
-
-function peer(n: number): Peer {
-  return { id: `10.0.0.${n}:5432:10002`, ip: `10.0.0.${n}`, pgUrl: `tcp://postgres@10.0.0.${n}:5432/postgres`, zoneId: `z${n}`, backupUrl: `http://10.0.0.${n}:10002` };
-}
-
-const stoppedEmpty: PgStatus = {
-  running: false,
-  dataRole: 'none',
-  writable: false,
-  syncStandby: null,
-  upstream: null,
-  streaming: false,
-  walLsn: '0/0',
-  replayLsn: '0/0',
-};
-
-class Driver {
-  state: SitterState;
-  nowMs = NOW_MS;
-  readonly actions: Action[] = [];
-
-  constructor(self: Peer = peer(1)) {
-    this.state = initialSitterState(self, DEFAULT_FSM_CONFIG);
-  }
-
-  feed(observation: Observation): Action[] {
-    const decision = decide(this.state, observation, this.nowMs);
-    this.state = decision.state;
-    this.actions.push(...decision.actions);
-    return [...decision.actions];
-  }
-
-  last<K extends Action['kind']>(kind: K): Extract<Action, { kind: K }> {
-    const found = [...this.actions].reverse().find((action): action is Extract<Action, { kind: K }> => action.kind === kind);
-    if (found === undefined) throw new Error(`no ${kind} action so far`);
-    return found;
-  }
-}
-
-const active = (...numbers: number[]): ActiveEntry[] => numbers.map((n, i) => ({ peer: peer(n), seq: i + 1 }));
-
-/** Start, connect, read an absent state with the given registrations, register, probe PostgreSQL. */
-function connected(driver: Driver, entries: ActiveEntry[], cluster: ClusterStateData = { kind: 'absent' }): void {
-  driver.feed({ kind: 'start' });
-  driver.feed({ kind: 'pgStatus', opId: driver.last('fetchPgStatus').opId, status: stoppedEmpty });
-  driver.feed({ kind: 'sessionConnected' });
-  driver.feed({ kind: 'coordSnapshot', opId: driver.last('readCoordination').opId, cluster, active: entries });
-  driver.feed({ kind: 'registerOk', opId: driver.last('register').opId, seq: 1 });
-}
+import { active, connected, Driver, peer } from './fsm-driver.js';
 
 describe('decide()', () => {
   it('starts by arming the probe tick and probing PostgreSQL, and waits for a session', () => {

@@ -20,6 +20,9 @@ export const BOOTSTRAP_STORIES: readonly Story[] = [
         new RegExp(`^Created generation 1 as primary: I registered first and ${s.id(sync).replaceAll('.', '\\.')} registered second`),
       );
       expect(s.transitions(sync)).toEqual(['T03-bootstrap-sync']);
+      // Nothing crashed: the new primary starts PostgreSQL for the first time, and says so.
+      expect(s.sentences(primary)).toContain('Starting PostgreSQL as primary of generation 1.');
+      expect(s.sentences(primary).filter((line) => line.startsWith('My PostgreSQL is down'))).toEqual([]);
       // The third either made it into generation 1 or registered just after and was appended at once.
       expect([['T04-bootstrap-async'], ['T19-start-unassigned', 'T13-joined-as-async']]).toContainEqual(s.transitions(third));
       // Writes come on only after the sync has flushed everything.

@@ -12,7 +12,7 @@ export const FAILOVER_STORIES: readonly Story[] = [
       expect(s.layout()).toEqual({ primary: 'A', sync: 'B', async: ['C'], deposed: [] });
       s.crash('A').run(1_500);
       expect(s.generation()).toBe(1); // the session has not expired yet
-      s.until('B takes over', () => s.role('B') === 'primary');
+      s.until('B takes over', () => s.role('B') === 'primary').until('C follows as sync', () => s.role('C') === 'sync');
       expect(s.layout()).toEqual({ primary: 'B', sync: 'C', async: [], deposed: ['A'] });
       expect(s.generation()).toBe(2);
       expect(sentenceOf(s, 'B', 'T05-sync-takes-over')).toMatch(
@@ -60,6 +60,7 @@ export const FAILOVER_STORIES: readonly Story[] = [
       s.crashPostgres('A', 60_000).until('B takes over', () => s.role('B') === 'primary');
       // Budget 2000 ms, well before the 3000 ms session timeout would have removed A's node.
       expect(s.world.nowMs - crashedAtMs).toBeLessThan(2_800);
+      expect(s.sentences('A')).toContain('My PostgreSQL is down: restarting it (restart budget 2000 ms).');
       const gaveUp = s.sentences('A').find((line) => line.startsWith('Gave up my registration'));
       expect(gaveUp).toMatch(
         new RegExp(`^Gave up my registration at generation 1: my PostgreSQL has been down for \\d+ ms and could not be restarted, so my sync ${s.id('B').replaceAll('.', '\\.')} can take over now\\.$`),
@@ -75,6 +76,7 @@ export const FAILOVER_STORIES: readonly Story[] = [
     steps: (s) => {
       threePeersRunning(s);
       s.cutFromCoordinator('B').until('A declared generation 2', () => s.sentences('A').some((line) => line.startsWith('Declared generation 2')));
+      s.until('C learnt it is the sync', () => s.role('C') === 'sync');
       expect(s.layout()).toEqual({ primary: 'A', sync: 'C', async: [], deposed: [] });
       expect(s.sentences('A')).toContain(
         `Declared generation 2 with ${s.id('C')} as sync: my sync ${s.id('B')} is gone; initWal is my WAL position ${s.state().initWal}.`,

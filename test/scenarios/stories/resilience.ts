@@ -64,6 +64,45 @@ export const RESILIENCE_STORIES: readonly Story[] = [
     },
   },
   {
+    title: 'graceful shutdown of a primary without an async leaves at once: no takeover could follow, so no handover wait',
+    setup: { peers: 2, fsmConfig: { handoverTimeoutMs: 10_000 } },
+    steps: (s) => {
+      s.start('A').run(100).start('B').untilConverged().run(1_000);
+      const requestedAtMs = s.world.nowMs;
+      s.shutdown('A').until('A exited', () => s.role('A') === 'no sitter');
+      expect(s.world.nowMs - requestedAtMs).toBeLessThan(1_000);
+      expect(s.sentences('A')).toEqual(
+        expect.arrayContaining([
+          'Shutting down on request without a handover, because no async is present, so my sync could not take over: leaving the election and stopping PostgreSQL at once.',
+          'Exiting after a clean shutdown.',
+        ]),
+      );
+      expect(s.pgRunning('A')).toBe(false);
+      s.run(5_000);
+      expect(s.generation()).toBe(1);
+      expect(s.role('B')).toBe('sync');
+      expect(s.primaryHasEveryAcknowledgedWrite()).toBe(true);
+    },
+  },
+  {
+    title: 'graceful shutdown of a primary whose sync is gone leaves at once, saying why',
+    setup: { peers: 2, fsmConfig: { handoverTimeoutMs: 10_000 } },
+    steps: (s) => {
+      s.start('A').run(100).start('B').untilConverged().run(1_000);
+      s.crash('B').until("A noticed its sync's node is gone", () => s.waiting('A')?.startsWith('My sync') === true);
+      const requestedAtMs = s.world.nowMs;
+      s.shutdown('A').until('A exited', () => s.role('A') === 'no sitter');
+      expect(s.world.nowMs - requestedAtMs).toBeLessThan(1_000);
+      expect(s.sentences('A')).toEqual(
+        expect.arrayContaining([
+          `Shutting down on request without a handover, because my sync ${s.id('B')} is not registered: leaving the election and stopping PostgreSQL at once.`,
+          'Exiting after a clean shutdown.',
+        ]),
+      );
+      expect(s.pgRunning('A')).toBe(false);
+    },
+  },
+  {
     title: 'graceful shutdown of an async just leaves: the primary removes it in the same generation',
     setup: { peers: 3 },
     steps: (s) => {
