@@ -452,7 +452,7 @@ function verdict(met: boolean): string {
 }
 
 function failoverTable(results: readonly RunResult[], options: BenchOptions): string[] {
-  const rows = ['| scenario | runs | median gap (ms) | min | max | target (median) | | lost acked writes | final primary | writer jitter before fault (max ms) |',
+  const rows = ['| scenario | runs | median gap (ms) | min | max | target (median) | met? | lost acked writes | final primary | writer jitter before fault (max ms) |',
     '|---|---|---|---|---|---|---|---|---|---|'];
   for (const scenario of options.scenarios) {
     const mine = results.filter((r) => r.scenario === scenario);

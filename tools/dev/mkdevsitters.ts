@@ -1,4 +1,5 @@
 // Writes devconfs/: configs for a 3-peer dev shard on this host (ports step by 10) and a ZooKeeper config.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
@@ -48,14 +49,36 @@ export function zooCfgFor(layout: DevShardLayout): string {
   ].join('\n');
 }
 
+/** The backup server and snapshotter of one peer, sharing the shard's secret file. */
+export function peerDaemonConfigsFor(layout: DevShardLayout, index: number): { backupserver: object; snapshotter: object } {
+  const sitter = sitterConfigFor(layout, index);
+  const dataset = sitter.storage.kind === 'zfs' ? sitter.storage.dataset : '';
+  return {
+    backupserver: {
+      dataset, host: layout.ip, port: sitter.backupServer.port, secretFile: join(layout.root, 'backup.secret'), logLevel: 'info',
+    },
+    snapshotter: {
+      dataset, pingUrl: `http://${sitter.statusApi.host}:${sitter.statusApi.port}/ping`, periodMs: 600_000, keep: 6, logLevel: 'info',
+    },
+  };
+}
+
+function writeJson(path: string, value: unknown): void {
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
 export function writeDevConfs(layout: DevShardLayout): void {
   mkdirSync(join(layout.root, 'zk', 'data'), { recursive: true });
   mkdirSync(join(layout.root, 'run'), { recursive: true, mode: 0o1777 });
   writeFileSync(join(layout.root, 'zk', 'zoo.cfg'), zooCfgFor(layout));
+  writeFileSync(join(layout.root, 'backup.secret'), `${randomBytes(24).toString('hex')}\n`, { mode: 0o600 });
   for (let index = 0; index < layout.peers; index += 1) {
     const dir = join(layout.root, `sitter${index + 1}`);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'sitter.json'), `${JSON.stringify(sitterConfigFor(layout, index), null, 2)}\n`);
+    writeJson(join(dir, 'sitter.json'), sitterConfigFor(layout, index));
+    const daemons = peerDaemonConfigsFor(layout, index);
+    writeJson(join(dir, 'backupserver.json'), daemons.backupserver);
+    writeJson(join(dir, 'snapshotter.json'), daemons.snapshotter);
   }
 }
 
@@ -79,7 +102,7 @@ function main(argv: readonly string[]): void {
     shardPath: options.shard,
   };
   writeDevConfs(layout);
-  console.log(`wrote ${layout.peers} sitter configs and a ZooKeeper config under ${layout.root}`);
+  console.log(`wrote configs for ${layout.peers} peers (sitter, backup server, snapshotter) and ZooKeeper under ${layout.root}`);
 }
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) main(process.argv);
