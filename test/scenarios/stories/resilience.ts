@@ -103,6 +103,28 @@ export const RESILIENCE_STORIES: readonly Story[] = [
     },
   },
   {
+    title: 'a primary waiting for its sync to flush stops waiting as soon as that sync leaves the election',
+    setup: { peers: 3, fsmConfig: { handoverTimeoutMs: 10_000 } },
+    steps: (s) => {
+      threePeersRunning(s).run(500);
+      // A slow sync falls behind, so the handover has to wait for it.
+      s.world.pgOf(s.index('B')).slowUntilMs = s.world.queue.nowMs + 60_000;
+      s.run(2_000);
+      const requestedAtMs = s.world.nowMs;
+      s.shutdown('A').run(300);
+      expect(s.waiting('A')).toBe(`Shutting down: waiting for my sync ${s.id('B')} to flush all my WAL.`);
+      s.shutdown('B').until('A exited', () => s.role('A') === 'no sitter');
+      expect(s.world.nowMs - requestedAtMs).toBeLessThan(3_000);
+      expect(s.sentences('A')).toEqual(
+        expect.arrayContaining([
+          `Stopped waiting for the handover, because my sync ${s.id('B')} is not registered: leaving the election and stopping PostgreSQL at once.`,
+          'Exiting after shutdown; my sync had not confirmed it flushed everything in time.',
+        ]),
+      );
+      expect(s.pgRunning('A')).toBe(false);
+    },
+  },
+  {
     title: 'graceful shutdown of an async just leaves: the primary removes it in the same generation',
     setup: { peers: 3 },
     steps: (s) => {
