@@ -40,6 +40,8 @@ export interface PostgresClient {
   catchUp(applicationName: string, options?: CallOptions): Promise<CatchUpStatus>;
   /** pg_stat_wal_receiver on this (standby) server; null when no walreceiver runs. */
   walReceiver(options?: CallOptions): Promise<WalReceiverStatus | null>;
+  /** WAL positions, the named settings and the WAL receiver, read in one session (the sitter's periodic probe). */
+  snapshot(settingNames: readonly string[], options?: CallOptions): Promise<ServerSnapshot>;
   /** Live values from pg_settings. */
   settings(names: readonly string[], options?: CallOptions): Promise<Map<string, string>>;
   /** Lines of a conf file the server rejects or overrides (see pg_file_settings). */
@@ -52,6 +54,12 @@ export interface PostgresClient {
   promote(options: { readonly timeoutMs: number }): Promise<PromoteOutcome>;
   /** The switch points recorded for `timeline` (empty for timeline 1). */
   timelineHistory(timeline: number, options?: CallOptions): Promise<TimelineSwitch[]>;
+}
+
+export interface ServerSnapshot {
+  readonly positions: WalPositions;
+  readonly settings: Map<string, string>;
+  readonly receiver: WalReceiverStatus | null;
 }
 
 export interface PostgresClientOptions {
@@ -79,6 +87,12 @@ export function createPostgresClient(options: PostgresClientOptions): PostgresCl
     replication: (call) => run('read pg_stat_replication', call, readReplication),
     catchUp: async (applicationName, call) => catchUpStatus(await run('read pg_stat_replication', call, readReplication), applicationName),
     walReceiver: (call) => run('read pg_stat_wal_receiver', call, readWalReceiver),
+    snapshot: (names, call) =>
+      run('probe', call, async (session) => ({
+        positions: await readWalPositions(session),
+        settings: await readSettings(session, names),
+        receiver: await readWalReceiver(session),
+      })),
     settings: (names, call) => run('read settings', call, (session) => readSettings(session, names)),
     confFileProblems: (fileName, call) => run('read pg_file_settings', call, (session) => confFileProblems(session, fileName)),
     reload: (call) => run('reload configuration', call, requestReload),

@@ -1,7 +1,7 @@
 // The PostgreSQL driver's public surface: process control, role configuration, queries, health and WAL positions.
 export { applicationNameForPeer, isSafeApplicationName, MAX_APPLICATION_NAME_BYTES } from './application-name.js';
 export { createPostgresClient } from './client.js';
-export type { CallOptions, PostgresClient, PostgresClientOptions, QueryOptions, QueryOutcome } from './client.js';
+export type { CallOptions, PostgresClient, PostgresClientOptions, QueryOptions, QueryOutcome, ServerSnapshot } from './client.js';
 export { parseControlData } from './controldata.js';
 export type { ControlData } from './controldata.js';
 export { createPostgresController } from './controller.js';

@@ -54,8 +54,9 @@ const CONSTANT_SETTINGS: ReadonlyArray<readonly [string, GucValue]> = [
   ['hot_standby', true],
   // "on" waits for the sync to flush: an acknowledged commit survives losing the primary (rule 6).
   ['synchronous_commit', 'on'],
-  // An unreachable upstream (restarting, not yet promoted) is retried every second, not every 5 s.
-  ['wal_retrieve_retry_interval', '1s'],
+  // An unreachable upstream (restarting after a crash, not yet promoted) is retried every 100 ms, not every 5 s:
+  // measured, this wait was half of the write outage after a primary PostgreSQL crash.
+  ['wal_retrieve_retry_interval', '100ms'],
 ];
 
 const UPSTREAM_KEYWORDS = new Set(['host', 'port', 'user', 'application_name']);

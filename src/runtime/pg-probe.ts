@@ -39,10 +39,9 @@ export async function probePostgres(deps: ProbeDeps): Promise<ProbeResult> {
   if (deps.controller.running() === null) return stoppedStatus(deps, 'PostgreSQL is not running');
   const call = { timeoutMs: deps.timeoutMs };
   try {
-    const [positions, settings, receiver, dataRole] = await Promise.all([
-      deps.client.walPositions(call),
-      deps.client.settings(['default_transaction_read_only', 'synchronous_standby_names', 'primary_conninfo'], call),
-      deps.client.walReceiver(call),
+    // One connection per probe: the probe runs every second on every peer, so its cost is the sitter's idle cost.
+    const [{ positions, settings, receiver }, dataRole] = await Promise.all([
+      deps.client.snapshot(['default_transaction_read_only', 'synchronous_standby_names', 'primary_conninfo'], call),
       dataRoleOf(deps.controller.dataDir),
     ]);
     const syncName = syncNameFromSetting(settings.get('synchronous_standby_names'));

@@ -101,11 +101,13 @@ export class TestShard {
     return peer;
   }
 
-  /** Starts the sitter (from source by default, so the test runs what is checked out; or the compiled build). */
+  /** Starts the sitter: from source by default (the test runs what is checked out), or the production launcher. */
   start(peer: ShardPeer): void {
     const out = openSync(peer.logPath, 'a');
-    const entry = this.options.sitterEntry === 'dist' ? [join(ROOT, 'dist/cmd/sitter.js')] : ['--import', 'tsx', join(ROOT, 'src/cmd/sitter.ts')];
-    peer.process = spawnTracked(`sitter ${peer.name}`, process.execPath, [...entry, '-f', peer.configPath], {
+    const [command, args] = this.options.sitterEntry === 'dist'
+      ? [join(ROOT, 'bin/dugong-sitter'), []]
+      : [process.execPath, ['--import', 'tsx', join(ROOT, 'src/cmd/sitter.ts')]];
+    peer.process = spawnTracked(`sitter ${peer.name}`, command, [...args, '-f', peer.configPath], {
       cwd: ROOT,
       stdio: ['ignore', out, out],
     });
