@@ -3,10 +3,10 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isDugongError, type DugongError } from '../../src/errors.js';
 import type { Clock } from '../../src/platform/clock.js';
 import { createZfs, parseDatasetName, parseSnapshotName, type DatasetName, type SnapshotRef, type Zfs } from '../../src/zfs/index.js';
 import { createTestPool, type TestPool } from '../helpers/zfs-pool.js';
+import { caught } from '../helpers/caught.js';
 
 let pool: TestPool;
 let zfs: Zfs;
@@ -24,14 +24,6 @@ const clock: Clock = {
 
 const ds = (name: string): DatasetName => parseDatasetName(`${pool.name}/${name}`);
 
-async function caught(work: Promise<unknown>): Promise<DugongError> {
-  const error = await work.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!isDugongError(error)) throw new Error(`expected a DugongError, got ${String(error)}`);
-  return error;
-}
 
 beforeAll(async () => {
   pool = await createTestPool();

@@ -5,10 +5,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isDugongError, type DugongError } from '../../src/errors.js';
+import { isDugongError } from '../../src/errors.js';
 import { createZfs, parseDatasetName, parseSnapshotName, type DatasetName, type SnapshotRef, type Zfs } from '../../src/zfs/index.js';
 import { isAlive } from '../helpers/processes.js';
 import { createTestPool, type TestPool } from '../helpers/zfs-pool.js';
+import { caught } from '../helpers/caught.js';
 
 let pool: TestPool;
 let zfs: Zfs;
@@ -19,14 +20,6 @@ const BIG = parseSnapshotName('1763782900000');
 const ds = (name: string): DatasetName => parseDatasetName(`${pool.name}/${name}`);
 const mnt = (name: string): string => join(pool.mountRoot, name);
 
-async function caught(work: Promise<unknown>): Promise<DugongError> {
-  const error = await work.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!isDugongError(error)) throw new Error(`expected a DugongError, got ${String(error)}`);
-  return error;
-}
 
 async function collect(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
