@@ -34,6 +34,8 @@ export const SendRequestBodySchema = z
   .object({
     snapshot: z.string().max(64).optional(),
     from: z.string().max(64).optional(),
+    /** Take a snapshot now and send it: a copy as recent as possible, so the receiver needs little WAL to catch up. */
+    fresh: z.boolean().optional(),
   })
   .strict();
 export type SendRequestBody = z.infer<typeof SendRequestBodySchema>;

@@ -28,6 +28,8 @@ export interface RestoreOptions {
   readonly snapshot?: SnapshotName;
   /** Incremental from this snapshot, which both sides hold; absent = a full stream. */
   readonly from?: SnapshotName;
+  /** Ask the server to take a snapshot now and send that (instead of its newest existing one). */
+  readonly fresh?: boolean;
   /** `zfs recv -F`: roll the target back to its newest snapshot first (an incremental over a modified target). */
   readonly force?: boolean;
   readonly signal?: AbortSignal;
@@ -116,7 +118,11 @@ async function transfer(options: RestoreOptions, endpoint: BackupEndpoint, job: 
 export async function restoreFromBackupServer(options: RestoreOptions): Promise<RestoreResult> {
   const startedMs = options.clock.monotonicMs();
   const endpoint = endpointOf(options);
-  const request = { ...(options.snapshot === undefined ? {} : { snapshot: options.snapshot }), ...(options.from === undefined ? {} : { from: options.from }) };
+  const request = {
+    ...(options.snapshot === undefined ? {} : { snapshot: options.snapshot }),
+    ...(options.from === undefined ? {} : { from: options.from }),
+    ...(options.fresh === true ? { fresh: true } : {}),
+  };
   const job = await createRemoteSend(endpoint, request, options.signal);
   const snapshot = parseSnapshotName(job.snapshot);
   const from = job.from === null ? null : parseSnapshotName(job.from);

@@ -8,6 +8,7 @@ import { accepted, refused, type Checked } from './http-problem.js';
 export interface SendRequest {
   readonly snapshot: SnapshotName | undefined;
   readonly from: SnapshotName | undefined;
+  readonly fresh: boolean;
 }
 
 /** What will be sent: both names exist on the server's dataset and `from` is older than `snapshot`. */
@@ -29,7 +30,10 @@ export function parseSendRequest(body: unknown): Checked<SendRequest> {
   if (!parsed.success) {
     return refused({ status: 400, code: 'DUGONG_ERR_BAD_REQUEST', message: 'invalid send request', problems: formatIssues(parsed.error.issues) });
   }
-  const { snapshot, from } = parsed.data;
+  const { snapshot, from, fresh } = parsed.data;
+  if (fresh === true && snapshot !== undefined) {
+    return refused({ status: 400, code: 'DUGONG_ERR_BAD_REQUEST', message: 'ask for a named "snapshot" or a "fresh" one, not both' });
+  }
   const problems = [
     ...(snapshot !== undefined && !isSnapshotName(snapshot) ? [nameProblem('snapshot', snapshot)] : []),
     ...(from !== undefined && !isSnapshotName(from) ? [nameProblem('from', from)] : []),
@@ -38,7 +42,7 @@ export function parseSendRequest(body: unknown): Checked<SendRequest> {
   if (from !== undefined && from === snapshot) {
     return refused({ status: 400, code: 'DUGONG_ERR_BAD_REQUEST', message: `an incremental send needs "from" older than "snapshot" (both are ${from})` });
   }
-  return accepted({ snapshot: snapshot as SnapshotName | undefined, from: from as SnapshotName | undefined });
+  return accepted({ snapshot: snapshot as SnapshotName | undefined, from: from as SnapshotName | undefined, fresh: fresh === true });
 }
 
 /**

@@ -24,6 +24,10 @@ async function createSend(ctx: BackupServerContext, body: unknown, reply: Fastif
   if (!request.ok) return sendProblem(reply, request.problem);
   // Refuse before running any zfs command: an overloaded server should not do even the cheap ones.
   if (!ctx.jobs.hasCapacity(ctx.clock.now())) return busy(reply, ctx);
+  if (request.value.fresh) {
+    const taken = await ctx.zfs.snapshot(ctx.dataset);
+    ctx.log.info({ snapshot: taken.snapshot }, 'took a fresh snapshot to send');
+  }
   const snapshots = await ctx.zfs.listSnapshots(ctx.dataset);
   const resolved = resolveSendRequest(request.value, snapshots.map((info) => info.snapshot));
   if (!resolved.ok) return sendProblem(reply, resolved.problem);

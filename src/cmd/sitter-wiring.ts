@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { createZooKeeperCoordinator, type Coordinator } from '../coord/index.js';
 import { FsmConfigSchema, decide, initialSitterState } from '../fsm/index.js';
-import { createPostgresClient, createPostgresController, runAsForServer, type PostgresController } from '../pg/index.js';
+import { loadSecret } from '../backup/index.js';
+import { createPostgresClient, createPostgresController, runAsForServer, type PostgresController, type RunAs } from '../pg/index.js';
 import type { Clock } from '../platform/clock.js';
 import { peerIdOf, type SitterConfig } from '../schema/sitter-config.js';
 import type { Peer } from '../schema/index.js';
@@ -13,7 +14,11 @@ import { PeerDirectory } from '../runtime/peer-directory.js';
 import { PgEffects } from '../runtime/pg-effects.js';
 import { Runner } from '../runtime/runner.js';
 import { createStoragePreparer, type StorageSpec } from '../runtime/storage.js';
-import { createZfs } from '../zfs/index.js';
+import { trackedCopier, type DataCopier } from '../runtime/data-copier.js';
+import { PgCopier } from '../runtime/pg-copier.js';
+import { RestoreStatus } from '../runtime/restore-status.js';
+import { ZfsCopier } from '../runtime/zfs-copier.js';
+import { createZfs, type Zfs } from '../zfs/index.js';
 
 export interface SitterParts {
   readonly self: Peer;
@@ -35,9 +40,37 @@ export function selfPeer(config: SitterConfig): Peer {
   };
 }
 
-function storageSpec(config: SitterConfig, clock: Clock, log: Logger): StorageSpec {
+function storageSpec(config: SitterConfig, zfs: Zfs): StorageSpec {
   if (config.storage.kind === 'directory') return { kind: 'directory' };
-  return { kind: 'zfs', dataset: config.storage.dataset, mountpoint: config.storage.mountpoint, zfs: createZfs({ clock, log: log.child({ component: 'zfs' }) }) };
+  return { kind: 'zfs', dataset: config.storage.dataset, mountpoint: config.storage.mountpoint, zfs };
+}
+
+interface CopierParts {
+  readonly config: SitterConfig;
+  readonly controller: PostgresController;
+  readonly runAs: RunAs | undefined;
+  readonly zfs: Zfs;
+  readonly status: RestoreStatus;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+/** ZFS streams when the peer has a dataset and the shard secret; PostgreSQL's own tools otherwise. */
+async function buildCopier(parts: CopierParts): Promise<DataCopier> {
+  const { config, controller, status, clock } = parts;
+  const log = parts.log.child({ component: 'copier' });
+  const { secret, secretFile } = config.backupServer;
+  if (config.storage.kind === 'zfs' && (secret !== undefined || secretFile !== undefined)) {
+    log.info({ dataset: config.storage.dataset }, 'new and rebuilt data will be copied as ZFS streams from backup servers');
+    return trackedCopier(new ZfsCopier({
+      zfs: parts.zfs, dataset: config.storage.dataset, mountpoint: config.storage.mountpoint, controller, runAs: parts.runAs,
+      secret: await loadSecret({ secret, secretFile }), status, clock, log,
+      retry: { attempts: config.restoreAttempts, initialDelayMs: 1_000, maxDelayMs: 30_000 },
+    }), status);
+  }
+  log.info({ storage: config.storage.kind }, 'new data will be copied with pg_basebackup and rebuilt with pg_rewind (no ZFS backup secret configured)');
+  const copier = new PgCopier({ controller, replicationUser: config.postgres.replicationUser, status, clock, log, copyTimeoutMs: 3_600_000 });
+  return trackedCopier(copier, status);
 }
 
 export async function buildSitter(config: SitterConfig, clock: Clock, log: Logger, onExit: (code: number, reason: string) => void): Promise<SitterParts> {
@@ -58,11 +91,14 @@ export async function buildSitter(config: SitterConfig, clock: Clock, log: Logge
   });
   const peers = new PeerDirectory();
   peers.learn([self]);
+  const zfs = createZfs({ clock, log: log.child({ component: 'zfs' }) });
+  const restore = new RestoreStatus(() => new Date(clock.now()).toISOString());
   // The probe reports to the runner, which does not exist yet when the effects are built.
   const probeSink: { runner?: Runner } = {};
   const pgEffects = new PgEffects({
     self, controller, client, peers, clock, log: pgLog,
-    storage: createStoragePreparer(storageSpec(config, clock, log), pgConfig.dataDir, runAs, log.child({ component: 'storage' })),
+    storage: createStoragePreparer(storageSpec(config, zfs), pgConfig.dataDir, runAs, log.child({ component: 'storage' })),
+    copier: await buildCopier({ config, controller, runAs, zfs, status: restore, clock, log }),
     replicationUser: pgConfig.replicationUser, startTimeoutMs: pgConfig.startTimeoutMs, stopTimeoutMs: pgConfig.stopTimeoutMs,
     queryTimeoutMs: pgConfig.healthTimeoutMs, onProbe: (result) => probeSink.runner?.notePgHealth(result.health),
   });
@@ -73,7 +109,7 @@ export async function buildSitter(config: SitterConfig, clock: Clock, log: Logge
   });
   const runner = new Runner({
     decide, initialState: initialSitterState(self, fsmConfig), coord: coordEffects, pg: pgEffects, clock,
-    log: log.child({ component: 'decision' }), history: new DecisionHistory(config.historySize), onExit,
+    log: log.child({ component: 'decision' }), history: new DecisionHistory(config.historySize), restore, onExit,
   });
   probeSink.runner = runner;
   return { self, runner, coordinator, coordEffects, pgEffects, controller, peers };

@@ -63,7 +63,9 @@ async function main(): Promise<void> {
       built.pgEffects.reportCrash((observation) => built.runner.observe(observation));
     }
   });
-  const server = buildStatusServer({ source: built.runner, logger: log.child({ component: 'status-api' }) });
+  const server = buildStatusServer({
+    source: built.runner, logger: log.child({ component: 'status-api' }), onRebuildRequest: () => built.runner.observe({ kind: 'rebuildRequested' }),
+  });
   running.server = server;
   await server.listen({ host: config.statusApi.host, port: config.statusApi.port });
   handleSignals(built, log, () => void leave(1, 'forced by a second signal'));

@@ -36,7 +36,7 @@ export function learnCluster(d: Draft, data: ClusterStateData): void {
 
 /** A generation change whose outcome is unknown; same-generation async updates change nothing that matters here. */
 function markInDoubt(d: Draft, pending: PendingCoord | null): void {
-  if (pending?.op === 'write' && pending.purpose !== 'asyncList') patch(d, { writeInDoubt: pending.state.generation });
+  if (pending?.op === 'write' && pending.purpose !== 'asyncList' && pending.purpose !== 'rejoin') patch(d, { writeInDoubt: pending.state.generation });
 }
 
 function learnActive(d: Draft, active: readonly ActiveEntry[]): void {

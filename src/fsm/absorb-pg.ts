@@ -1,4 +1,5 @@
 // Folding PostgreSQL observations into what the sitter knows; results of operations it no longer waits for are ignored.
+import { absorbRebuildResult } from './deposed.js';
 import { logWarn, patchPending, patchPg, type Draft } from './draft.js';
 import type { Observation } from './observations.js';
 import { decided } from './sentences.js';
@@ -35,6 +36,7 @@ export function absorbPgResult(d: Draft, obs: Of<'pgOpOk'> | Of<'pgOpFailed'>): 
   if (op === null) return;
   const pg = d.state.pg;
   patchPg(d, { statusFresh: false, replicationFresh: false });
+  if (op === 'rebuild') absorbRebuildResult(d, obs.kind === 'pgOpOk');
   if (obs.kind === 'pgOpOk') {
     if (op === 'start') patchPg(d, { pgStarts: pg.pgStarts + 1 });
     return;

@@ -1,5 +1,5 @@
 // Everything the state machine asks the runner to do; each fallible action carries an opId and comes back as an observation.
-import type { ClusterState } from '../schema/index.js';
+import type { ClusterState, Peer } from '../schema/index.js';
 import type { TransitionId } from './transitions.js';
 import type { OpId, PgTarget, SitterState, TimerName } from './types.js';
 
@@ -28,6 +28,11 @@ export type Action =
    * one is initialised as a primary (initdb) or cloned from target.upstream as a standby.
    */
   | { readonly kind: 'startPg'; readonly opId: OpId; readonly target: PgTarget }
+  /**
+   * PostgreSQL is stopped and my data may have diverged: keep it aside (never destroyed), replace it with a copy of
+   * `source` (incremental from a shared snapshot where possible) and leave it as a standby → pgOpOk | pgOpFailed.
+   */
+  | { readonly kind: 'rebuildData'; readonly opId: OpId; readonly source: Peer }
   /** Fast shutdown of PostgreSQL → pgOpOk | pgOpFailed. */
   | { readonly kind: 'stopPg'; readonly opId: OpId }
   /** pg_promote() on a standby; the primary keeps its configured read-only setting → pgOpOk | pgOpFailed. */

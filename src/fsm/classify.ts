@@ -104,6 +104,8 @@ export function explainRoleChange(c: ChangeContext): Explained {
       return { transition: 'T13-joined-as-async', sentence: adopted.joined };
     case 'async>unassigned':
       return { transition: 'T14-async-removed', sentence: adopted.asyncRemoved };
+    case 'deposed>unassigned':
+      return { transition: 'T22-deposed-rebuilt', sentence: adopted.rebuilt };
     case 'sync>unassigned':
       return { transition: 'T15-sync-removed', sentence: adopted.syncRemoved };
     default:

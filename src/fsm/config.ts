@@ -14,8 +14,10 @@ export const FsmConfigSchema = z.object({
   handoverTimeoutMs: z.number().int().positive().default(10_000),
   /** One-node-write (singleton) mode: only ever entered when configured, never by accident. */
   oneNodeWriteMode: z.boolean().default(false),
-  /** What a deposed peer does; automatic rebuild is a later feature, so both currently wait. */
+  /** What a deposed peer does: wait for an operator's `dugong-adm rebuild` (manual), or rebuild itself at once (auto). */
   rebuildPolicy: z.enum(['manual', 'auto']).default('manual'),
+  /** After a failed rebuild (its transfer already retried with backoff), how long before the next one starts. */
+  rebuildRetryMs: z.number().int().positive().default(30_000),
 });
 export type FsmConfig = z.infer<typeof FsmConfigSchema>;
 

@@ -2,6 +2,7 @@
 import type { Decision } from './actions.js';
 import { absorbCoordOp, absorbSession, absorbSnapshot, absorbWatch, absorbWriteResult } from './absorb-coord.js';
 import { absorbPgResult, absorbPgStatus, absorbReplication } from './absorb-pg.js';
+import { absorbRebuildRequest } from './deposed.js';
 import { newDraft, patch, patchPg, type Draft } from './draft.js';
 import type { Faults } from './faults.js';
 import type { Observation } from './observations.js';
@@ -60,6 +61,9 @@ function absorb(d: Draft, obs: Observation): void {
       return;
     case 'timerFired':
       absorbTimer(d, obs);
+      return;
+    case 'rebuildRequested':
+      absorbRebuildRequest(d);
       return;
     case 'shutdownRequested':
       requestShutdown(d);

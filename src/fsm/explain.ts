@@ -1,6 +1,7 @@
 // Why the sitter is waiting, computed from what it knows (not from which action happens to be in flight).
 import type { ClusterState } from '../schema/index.js';
 import { bootstrapWaiting } from './bootstrap.js';
+import { deposedWaiting } from './deposed.js';
 import type { Draft } from './draft.js';
 import { downForMs, giveUpBlocker } from './pg-crash.js';
 import { gateOpen } from './primary-pg.js';
@@ -60,7 +61,7 @@ function roleWaiting(d: Draft, state: ClusterState): Waiting | null {
     case 'sync':
       return syncWaiting(d, state);
     case 'deposed':
-      return { code: 'deposed', sentence: waiting.deposed(d.state.config.rebuildPolicy) };
+      return deposedWaiting(d, state);
     case 'unassigned':
       return state.oneNodeWriteMode === true
         ? { code: 'singleton-unassigned', sentence: waiting.singletonUnassigned() }

@@ -43,6 +43,8 @@ export type Observation =
   | { readonly kind: 'pgOpOk'; readonly opId: OpId }
   | { readonly kind: 'pgOpFailed'; readonly opId: OpId; readonly error: string }
   | { readonly kind: 'timerFired'; readonly timer: TimerName; readonly token: OpId }
+  /** Operator asked to rebuild this deposed peer (`dugong-adm rebuild`); needed when rebuildPolicy is manual. */
+  | { readonly kind: 'rebuildRequested' }
   /** Operator asked for a graceful shutdown (SIGTERM or the admin API). */
   | { readonly kind: 'shutdownRequested' };
 

@@ -1,5 +1,6 @@
 // Issuing PostgreSQL operations one at a time: a second operation is never started while one is in flight.
 import { emit, patchPending, takeOpId, type Draft } from './draft.js';
+import type { Peer } from '../schema/index.js';
 import type { PgOpKind, PgTarget } from './types.js';
 
 export function pgIdle(d: Draft): boolean {
@@ -28,6 +29,10 @@ export function fetchReplication(d: Draft): void {
 
 export function startPg(d: Draft, target: PgTarget): void {
   emit(d, { kind: 'startPg', opId: begin(d, 'start'), target });
+}
+
+export function rebuildData(d: Draft, source: Peer): void {
+  emit(d, { kind: 'rebuildData', opId: begin(d, 'rebuild'), source });
 }
 
 export function stopPg(d: Draft): void {

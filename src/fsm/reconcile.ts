@@ -2,7 +2,7 @@
 import type { ClusterState } from '../schema/index.js';
 import { applyRole } from './apply-role.js';
 import { actOnAbsentState } from './bootstrap.js';
-import { actAsDeposed } from './deposed.js';
+import { actAsDeposed, forgetRebuild } from './deposed.js';
 import type { Draft } from './draft.js';
 import { explainWaiting } from './explain.js';
 import { ensureFreshStatus } from './pg-ops.js';
@@ -19,6 +19,7 @@ function actOnState(d: Draft, state: ClusterState, version: number): void {
   if (d.state.pg.status === null) return;
   const role = effectiveRole(state, d.state.self.id, d.state.pg.status);
   applyRole(d, role, state);
+  if (role !== 'deposed') forgetRebuild(d);
   switch (role) {
     case 'primary':
       actAsPrimary(d, state, version);
@@ -30,7 +31,7 @@ function actOnState(d: Draft, state: ClusterState, version: number): void {
       actAsAsync(d, state);
       return;
     case 'deposed':
-      actAsDeposed(d);
+      actAsDeposed(d, state, version);
       return;
     case 'unassigned':
       // Not in the state: leave PostgreSQL alone and wait for the primary to append me.

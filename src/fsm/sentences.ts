@@ -36,6 +36,12 @@ export const decided = {
   writeError: (generation: number, error: string): string =>
     `Writing generation ${generation} failed (${error}); re-reading the cluster state to see whether it was applied.`,
   pgOpFailed: (op: string, error: string): string => `PostgreSQL ${op} failed: ${error}.`,
+  rebuilding: (primary: PeerId, why: string): string =>
+    `Rebuilding from the primary ${primary} because ${why}: my diverged data is kept aside, never destroyed.`,
+  rejoin: (generation: number, primary: PeerId): string =>
+    `Rebuilt from the primary ${primary}: removed myself from the deposed list at generation ${generation}, to be added as an async.`,
+  rebuildRequested: (): string => 'An operator asked for a rebuild of this deposed peer.',
+  rebuildRefused: (role: Role): string => `A rebuild was requested, but I am ${role}, not deposed: nothing to rebuild.`,
   shutdownHandover: (sync: PeerId): string =>
     `Shutting down on request: handing over to my sync ${sync} (writes off, waiting for it to flush, then leaving the election).`,
   shutdown: (): string => 'Shutting down on request: leaving the election and stopping PostgreSQL.',
@@ -100,6 +106,8 @@ export const adopted = {
     `Started as ${rolePhrase[f.to]} at generation ${f.next.generation}, as the cluster state names me${following(f.upstream)}.`,
   resumedUnassigned: (f: RoleChangeFacts): string =>
     `Started without a role at generation ${f.next.generation}: the cluster state does not name me, so I wait for ${f.next.primary.id} to append me.`,
+  rebuilt: (f: RoleChangeFacts): string =>
+    `No longer deposed at generation ${f.next.generation}: my data is a copy of ${f.next.primary.id}'s; waiting to be appended as an async.`,
   resumedDeposed: (f: RoleChangeFacts): string =>
     `Started deposed at generation ${f.next.generation}: the cluster state lists me as deposed or names ${f.next.primary.id} as primary while my data is a primary's.`,
   unexplained: (f: RoleChangeFacts): string =>
@@ -139,10 +147,12 @@ export const waiting = {
   unassigned: (primary: PeerId): string => `Waiting for the primary ${primary} to add me as an async.`,
   singletonUnassigned: (): string =>
     'The shard is in one-node-write mode: other peers are not added until an operator leaves it.',
-  deposed: (policy: 'manual' | 'auto'): string =>
-    policy === 'manual'
-      ? 'Deposed: PostgreSQL stays stopped until an operator rebuilds me (rebuildPolicy manual).'
-      : 'Deposed: awaiting rebuild (rebuildPolicy auto, but automatic rebuild is not available yet, so an operator must run it).',
+  deposed: (): string => 'Deposed: PostgreSQL stays stopped until an operator rebuilds me (rebuildPolicy manual: dugong-adm rebuild).',
+  rebuilding: (primary: PeerId): string =>
+    `Deposed: rebuilding my data from the primary ${primary} (my diverged data is kept aside).`,
+  rejoining: (primary: PeerId): string => `Rebuilt from ${primary}: leaving the deposed list so that it adds me as an async.`,
+  rebuildNoSource: (primary: PeerId): string => `Deposed: waiting for the primary ${primary} to be registered before rebuilding from it.`,
+  rebuildRetry: (retryMs: number): string => `Deposed: the last rebuild failed; trying again ${retryMs} ms after it.`,
   pgDown: (budgetMs: number): string => `My PostgreSQL is down: restarting it (restart budget ${budgetMs} ms).`,
   pgDownNoGiveUp: (why: string): string =>
     `My PostgreSQL has been down longer than the restart budget, but giving up would not help (${why}): still restarting it.`,

@@ -37,6 +37,7 @@ export function initialSitterState(self: Peer, config: FsmConfig = DEFAULT_FSM_C
     roleBasis: null,
     roleCause: null,
     deposed: false,
+    rebuild: { requested: false, sourceId: null, done: false, failedAtMs: null },
     writeInDoubt: null,
     gaveUp: null,
     shutdown: null,

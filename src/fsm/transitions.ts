@@ -159,6 +159,13 @@ export const TRANSITIONS = [
     trigger: 'the state changed in a way no single protocol step explains (an operator edit, or generations I did not see)',
     reason: 'roles come from the state; I take the role it names and say so',
   },
+  {
+    id: 'T22-deposed-rebuilt',
+    from: 'deposed',
+    to: 'unassigned',
+    trigger: 'my data was replaced with a copy of the primary and I took myself off the deposed list (same generation)',
+    reason: 'a rebuilt peer holds only what the primary has, so it may join the chain again as an async',
+  },
 ] as const satisfies readonly TransitionRow[];
 
 export type TransitionId = (typeof TRANSITIONS)[number]['id'];

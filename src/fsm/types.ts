@@ -121,10 +121,10 @@ export interface StandbyPgTarget {
 
 export type PgTarget = PrimaryPgTarget | StandbyPgTarget;
 
-export type PgOpKind = 'start' | 'stop' | 'promote' | 'reconfigure' | 'fetchStatus' | 'fetchReplication';
+export type PgOpKind = 'start' | 'stop' | 'promote' | 'reconfigure' | 'fetchStatus' | 'fetchReplication' | 'rebuild';
 
 /** Why a cluster state is written; role-changing purposes decide the transition tag on success. */
-export type WritePurpose = 'bootstrap' | 'asyncList' | 'syncChange' | 'takeover' | 'switchover' | 'promoteAsync';
+export type WritePurpose = 'bootstrap' | 'asyncList' | 'syncChange' | 'takeover' | 'switchover' | 'promoteAsync' | 'rejoin';
 
 export type PendingCoord =
   | { readonly opId: OpId; readonly op: 'register' | 'unregister' }
@@ -178,6 +178,17 @@ export interface RoleCause {
   readonly sentence: string;
 }
 
+/** A deposed peer's way back: asked for (or policy auto), data replaced with a copy of the primary, then off the deposed list. */
+export interface RebuildView {
+  /** An operator asked for a rebuild (needed with rebuildPolicy manual). */
+  readonly requested: boolean;
+  /** The copy in flight or done was taken from this primary; a different primary means it must be taken again. */
+  readonly sourceId: PeerId | null;
+  readonly done: boolean;
+  /** The last rebuild failed then (it is retried after rebuildRetryMs). */
+  readonly failedAtMs: number | null;
+}
+
 export interface SitterState {
   readonly self: Peer;
   readonly config: FsmConfig;
@@ -193,6 +204,7 @@ export interface SitterState {
   readonly roleBasis: ClusterState | null;
   readonly roleCause: RoleCause | null;
   readonly deposed: boolean;
+  readonly rebuild: RebuildView;
   /**
    * A generation I tried to write whose outcome is unknown (error or session loss). Until a read settles it,
    * a primary keeps writes off: the new generation may already be in force with its initWal.

@@ -10,7 +10,11 @@ export interface StatusServerOptions {
   readonly source: StatusSource;
   readonly logger: Logger;
   readonly historyLimit?: number;
+  /** `POST /rebuild` (loopback callers only): an operator asks to rebuild this deposed peer. */
+  readonly onRebuildRequest?: () => void;
 }
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 type Check = (snapshot: StatusSnapshot) => boolean;
 
@@ -68,6 +72,14 @@ export function buildStatusServer(options: StatusServerOptions): FastifyInstance
     const maxLagBytes = query.data.lag;
     const lagOk = maxLagBytes === undefined || (snapshot.pg.lagBytes !== null && snapshot.pg.lagBytes <= maxLagBytes);
     return answerCheck(reply, isReplica && lagOk, snapshot);
+  });
+  app.post('/rebuild', (request, reply) => {
+    // Mutating requests come only from the peer's own host (dugong-adm rebuild -c sitter.json runs there).
+    if (!LOOPBACK.has(request.ip)) return reply.code(403).send({ code: 'DUGONG_ERR_BAD_REQUEST', message: 'POST /rebuild is accepted from this host only' });
+    if (options.onRebuildRequest === undefined) return reply.code(404).send({ code: 'DUGONG_ERR_BAD_REQUEST', message: 'rebuild requests are not enabled' });
+    options.onRebuildRequest();
+    const snapshot = source.snapshot();
+    return reply.code(202).send({ accepted: true, role: snapshot.role, restore: snapshot.restore });
   });
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ code: 'DUGONG_ERR_BAD_REQUEST', message: `no such endpoint: ${request.method} ${request.url}` }),

@@ -1,6 +1,7 @@
 // What the status API reads from a running sitter: one immutable snapshot per request.
 import type { ClusterState, Peer, PeerId } from '../schema/index.js';
 import type { DecisionRecord } from '../runtime/history.js';
+import type { RestoreView } from '../runtime/restore-status.js';
 
 export type PeerRole = 'primary' | 'sync' | 'async' | 'deposed' | 'unassigned';
 
@@ -19,15 +20,8 @@ export interface PgHealthSnapshot {
   readonly lagBytes: number | null;
 }
 
-export interface RestoreSnapshot {
-  readonly state: 'idle' | 'running' | 'done' | 'failed';
-  readonly source: string | null;
-  readonly bytesReceived: number;
-  readonly bytesTotal: number | null;
-  readonly startedAt: string | null;
-  readonly error: string | null;
-  readonly attempts: number;
-}
+/** Progress of the last bootstrap or rebuild of this peer's data (`GET /restore`). */
+export type RestoreSnapshot = RestoreView;
 
 export interface StatusSnapshot {
   readonly id: PeerId;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DugongError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../platform/clock.js';
+import { rewind } from './rewind.js';
 import { basebackup } from './basebackup.js';
 import { readControlData, type ControlData } from './controldata.js';
 import { ensureRoleConfIncluded, setStandbySignal, writeFileAtomic } from './data-files.js';
@@ -57,6 +58,8 @@ export interface PostgresController {
   initdb(options?: InitdbOptions): Promise<void>;
   /** Empty data directory ← pg_basebackup of `source`; then writeRoleSettings + setStandbySignal(true). */
   basebackupFrom(source: PgConnectionTarget, options?: TimeoutOption & { readonly fsync?: boolean }): Promise<void>;
+  /** Stopped, diverged data directory → pg_rewind against the running `source`; then writeRoleSettings + standby.signal. */
+  rewindFrom(source: PgConnectionTarget, options?: TimeoutOption): Promise<void>;
   /**
    * Spawns the postmaster and resolves once it accepts connections; on failure nothing is left running.
    * Stops orphaned backends of a crashed earlier postmaster; fails with PG_LEFTOVER if a live one holds the data dir.
@@ -121,6 +124,10 @@ class Controller implements PostgresController {
   basebackupFrom(source: PgConnectionTarget, call?: TimeoutOption & { readonly fsync?: boolean }): Promise<void> {
     const timeoutMs = call?.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     return basebackup({ binDir: this.binDir, dataDir: this.dataDir, runAs: this.runAs, source, timeoutMs, fsync: call?.fsync });
+  }
+
+  rewindFrom(source: PgConnectionTarget, call?: TimeoutOption): Promise<void> {
+    return rewind({ binDir: this.binDir, dataDir: this.dataDir, runAs: this.runAs, source, timeoutMs: call?.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS });
   }
 
   async start(call?: TimeoutOption): Promise<RunningPostgres> {

@@ -10,15 +10,18 @@ import { errorMessage } from '../errors.js';
 import { dataRoleOf } from './data-dir.js';
 import { pgTargetOf, type PeerDirectory } from './peer-directory.js';
 import { probePostgres, type ProbeResult } from './pg-probe.js';
+import type { DataCopier } from './data-copier.js';
 import type { StoragePreparer } from './storage.js';
 
-export type PgAction = Extract<Action, { kind: 'startPg' | 'stopPg' | 'promotePg' | 'reconfigurePg' | 'fetchPgStatus' | 'fetchReplicationStatus' }>;
+export type PgAction = Extract<Action, { kind: 'startPg' | 'rebuildData' | 'stopPg' | 'promotePg' | 'reconfigurePg' | 'fetchPgStatus' | 'fetchReplicationStatus' }>;
 
 export interface PgEffectsDeps {
   readonly self: Peer;
   readonly controller: PostgresController;
   readonly client: PostgresClient;
   readonly storage: StoragePreparer;
+  /** Fills an empty peer, and rebuilds a deposed one, from another peer. */
+  readonly copier: DataCopier;
   readonly peers: PeerDirectory;
   readonly clock: Clock;
   readonly log: Logger;
@@ -48,6 +51,8 @@ export class PgEffects {
         return this.attempt(action.opId, async () => ({ kind: 'replicationStatus', opId: action.opId, status: await this.replication() }));
       case 'startPg':
         return this.attempt(action.opId, () => this.start(action.target).then(() => ok(action.opId)));
+      case 'rebuildData':
+        return this.attempt(action.opId, () => this.rebuild(action.source).then(() => ok(action.opId)));
       case 'stopPg':
         return this.attempt(action.opId, () => this.deps.controller.stop('fast', { timeoutMs: this.deps.stopTimeoutMs }).then(() => ok(action.opId)));
       case 'promotePg':
@@ -120,10 +125,17 @@ export class PgEffects {
       return;
     }
     if (target.upstream === null) throw new Error('the data directory is empty and there is no upstream to copy it from');
-    const source = { ...pgTargetOf(target.upstream), user: this.deps.replicationUser };
-    log.info({ upstream: target.upstream.id }, 'copying the data directory from the upstream (pg_basebackup)');
-    await controller.basebackupFrom(source, { timeoutMs: 3_600_000 });
-    await controller.setStandbySignal(true);
+    log.info({ upstream: target.upstream.id }, 'the data directory is empty: copying it from the upstream');
+    await this.deps.copier.seed(target.upstream);
+  }
+
+  /** The state machine only asks this of a deposed peer whose PostgreSQL it has stopped; make sure of it. */
+  private async rebuild(source: Peer): Promise<void> {
+    const { controller, storage } = this.deps;
+    if (controller.running() !== null) throw new Error('PostgreSQL is running: a rebuild needs it stopped');
+    await controller.stopLeftover('fast', { timeoutMs: this.deps.stopTimeoutMs });
+    await this.deps.copier.rebuild(source);
+    await storage.prepare();
   }
 
   private async replication(): Promise<ReplicationStatus> {

@@ -7,6 +7,7 @@ import type { PgHealthSnapshot } from '../http/status-snapshot.js';
 import type { CoordAction } from './coord-effects.js';
 import type { DecisionHistory, DecisionRecord } from './history.js';
 import type { PgAction } from './pg-effects.js';
+import type { RestoreStatus } from './restore-status.js';
 import { buildSnapshot, NO_PROBE_YET } from './snapshot.js';
 import { NamedTimers } from './timers.js';
 
@@ -25,6 +26,8 @@ export interface RunnerDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly history: DecisionHistory;
+  /** Progress of data copies, for the status API (absent in the simulator). */
+  readonly restore?: RestoreStatus;
   /** The state machine asked the process to leave. */
   readonly onExit: (code: number, reason: string) => void;
 }
@@ -72,6 +75,7 @@ export class Runner implements StatusSource {
         this.deps.coord.run(action, report);
         return;
       case 'startPg':
+      case 'rebuildData':
       case 'stopPg':
       case 'promotePg':
       case 'reconfigurePg':
@@ -127,7 +131,7 @@ export class Runner implements StatusSource {
   }
 
   snapshot(): StatusSnapshot {
-    return buildSnapshot(this.state, this.pgHealth, null, this.failovers);
+    return buildSnapshot(this.state, this.pgHealth, this.deps.restore?.view() ?? null, this.failovers);
   }
 
   history(limit: number): readonly DecisionRecord[] {

@@ -51,7 +51,21 @@ export const SitterConfigSchema = z
     postgres: PostgresConfigSchema,
     storage: StorageConfigSchema,
     statusApi: z.object({ host: z.string().min(1).default('127.0.0.1'), port: port.optional() }).default({ host: '127.0.0.1' }),
-    backupServer: z.object({ port: port.default(10002) }).default({ port: 10002 }),
+    backupServer: z
+      .object({
+        port: port.default(10002),
+        /**
+         * The shard's shared backup secret (inline, or `secretFile`): with it and ZFS storage, new and rebuilt peers are
+         * copied as ZFS streams from other peers' backup servers; without it, with pg_basebackup / pg_rewind.
+         */
+        secret: z.string().min(16, 'must be at least 16 characters').optional(),
+        secretFile: absolutePath.optional(),
+      })
+      .strict()
+      .refine((b) => b.secret === undefined || b.secretFile === undefined, { message: 'give "secret" or "secretFile", not both', path: ['secret'] })
+      .default({ port: 10002 }),
+    /** Restores (ZFS streams) are retried this many times in all, with exponential backoff. */
+    restoreAttempts: z.number().int().min(1).max(100).default(5),
     /** Singleton mode: a primary with no sync that accepts writes. Only ever set on purpose. */
     oneNodeWriteMode: z.boolean().default(false),
     rebuild: z.enum(['manual', 'auto']).default('manual'),

@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../platform/clock.js';
 import type { ZfsContext } from './context.js';
 import * as datasets from './dataset.js';
 import type { CreateDatasetOptions, DestroyOptions, UnmountOptions } from './dataset.js';
+import { cloneAndPromote, promote } from './clone.js';
 import { isolate, type IsolatedDataset, type IsolateOptions } from './isolate.js';
 import type { DatasetName, SnapshotName, SnapshotRef } from './names.js';
 import type { SnapshotInfo } from './parse.js';
@@ -27,6 +28,8 @@ export interface Zfs {
   listSnapshots(dataset: DatasetName): Promise<SnapshotInfo[]>;
   destroy(target: ZfsTarget, options?: DestroyOptions): Promise<void>;
   isolate(dataset: DatasetName, options?: IsolateOptions): Promise<IsolatedDataset>;
+  cloneAndPromote(snapshot: SnapshotRef, dataset: DatasetName): Promise<void>;
+  promote(dataset: DatasetName): Promise<void>;
   rollback(snapshot: SnapshotRef, options?: RollbackOptions): Promise<void>;
   send(spec: SendSpec, options?: SendOptions): SendStream;
   estimateSendSize(spec: SendSpec): Promise<SendSizeEstimate>;
@@ -65,6 +68,8 @@ export function createZfs(options: ZfsOptions = {}): Zfs {
     listSnapshots: (dataset) => listSnapshots(ctx, dataset),
     destroy: (target, destroyOptions) => datasets.destroy(ctx, target, destroyOptions),
     isolate: (dataset, isolateOptions) => isolate(ctx, dataset, isolateOptions),
+    cloneAndPromote: (snapshot, dataset) => cloneAndPromote(ctx, snapshot, dataset),
+    promote: (dataset) => promote(ctx, dataset),
     rollback: (snapshot, rollbackOptions) => rollback(ctx, snapshot, rollbackOptions),
     send: (spec, sendOptions) => send(ctx, spec, sendOptions),
     estimateSendSize: (spec) => estimateSendSize(ctx, spec),

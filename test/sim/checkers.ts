@@ -1,4 +1,5 @@
 // Safety checkers, run after every event and on every state write, acknowledgement and promotion.
+import { isDeepStrictEqual } from 'node:util';
 import { checkInvariants } from '../../src/fsm/index.js';
 import { ClusterStateSchema, compareLsn, type ClusterState } from '../../src/schema/index.js';
 import type { Writer } from './coordinator.js';
@@ -85,6 +86,7 @@ export class Checker {
   private checkSitterWrite(prev: ClusterState, next: ClusterState, writer: number): void {
     const who = this.world.peerId(writer);
     if (next.generation === prev.generation) {
+      if (isRejoin(prev, next, who)) return;
       if (who !== prev.primary.id || next.primary.id !== prev.primary.id || next.sync?.id !== prev.sync?.id) {
         this.report('writer', `${who} rewrote generation ${next.generation} changing more than the asyncs`);
       }
@@ -152,4 +154,11 @@ export class Checker {
       this.report('lost-write', `${when} ${peer.peer.id} lacks acknowledged commit ${missing.id} (acknowledged by ${this.world.peerId(missing.peerIndex)})`);
     }
   }
+}
+
+/** A rebuilt deposed peer may take itself off the deposed list at the same generation, and change nothing else. */
+function isRejoin(prev: ClusterState, next: ClusterState, who: string): boolean {
+  if (!prev.deposed.some((peer) => peer.id === who)) return false;
+  const expected = { ...prev, deposed: prev.deposed.filter((peer) => peer.id !== who) };
+  return isDeepStrictEqual(expected, next);
 }

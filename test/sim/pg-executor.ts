@@ -39,6 +39,13 @@ export class SimPgExecutor implements Executor<PgAction> {
           return null;
         });
         return;
+      case 'rebuildData':
+        this.operation(action.opId, timing.pgStartMs, report, (pg) => {
+          const source = world.peerById(action.source.id);
+          if (source === undefined || !source.alive || !source.pg.running) return `the backup server of ${action.source.id} does not answer`;
+          return pg.rebuildFrom(source.pg);
+        });
+        return;
       case 'promotePg':
         this.operation(action.opId, timing.pgPromoteMs, report, (pg) => world.promote(sitter.peerIndex, pg));
         return;

@@ -81,6 +81,20 @@ export class SimPg {
     return null;
   }
 
+  /** A rebuild: the diverged history is set aside and replaced by a copy of everything the source has written. */
+  rebuildFrom(source: SimPg): string | null {
+    if (this.running) return 'PostgreSQL is running: a rebuild needs it stopped';
+    this.wal.length = 0;
+    this.wal.push(...source.wal);
+    this.flushLen = this.wal.length;
+    this.replayLen = this.wal.length;
+    this.dataRole = 'standby';
+    this.upstream = null;
+    this.writable = false;
+    this.syncStandby = null;
+    return null;
+  }
+
   reconfigure(target: PgTarget): string | null {
     if (!this.running) return 'PostgreSQL is not running';
     this.apply(target);

@@ -44,6 +44,11 @@ function shape(seed: number): { peers: number; singleton: boolean } {
   return { peers, singleton };
 }
 
+/** Half the worlds rebuild deposed peers automatically (drawn apart from the other choices, which stay as they were). */
+function rebuildPolicyOf(seed: number): 'manual' | 'auto' {
+  return new Rng(seed ^ 0x27d4eb2f).chance(0.5) ? 'auto' : 'manual';
+}
+
 /** Peers usually arrive within half a second; sometimes one arrives seconds later. */
 function startPeers(world: World): void {
   const late = world.rng.chance(0.2) ? world.rng.int(0, world.peers.length - 1) : -1;
@@ -59,7 +64,7 @@ export function runSeed(options: SeedOptions): SeedResult {
     seed: options.seed,
     peerCount: peers,
     ...(options.decide === undefined ? {} : { decide: options.decide }),
-    fsmConfig: { oneNodeWriteMode: singleton },
+    fsmConfig: { oneNodeWriteMode: singleton, rebuildPolicy: rebuildPolicyOf(options.seed) },
     keepLogs: options.keepLogs ?? false,
   });
   world.start();

@@ -56,6 +56,7 @@ export const SIM_FSM_CONFIG: FsmConfig = {
   handoverTimeoutMs: 3000,
   oneNodeWriteMode: false,
   rebuildPolicy: 'manual',
+  rebuildRetryMs: 5000,
 };
 
 /** Virtual wall clock start (2025-01-01T00:00:00Z); promote expiry times are ISO strings relative to it. */

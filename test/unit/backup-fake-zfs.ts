@@ -110,6 +110,8 @@ export function fakeZfs(dataset: DatasetName, names: string[] = []): FakeZfs {
     getProperty: unexpected('getProperty'),
     setProperty: unexpected('setProperty'),
     isolate: unexpected('isolate'),
+    cloneAndPromote: unexpected('cloneAndPromote'),
+    promote: unexpected('promote'),
     rollback: unexpected('rollback'),
   };
   return fake;

@@ -14,9 +14,9 @@ function refusal(result: ReturnType<typeof parseSendRequest> | ReturnType<typeof
 
 describe('parseSendRequest', () => {
   it('accepts an empty body (newest, full) and well-formed names', () => {
-    expect(parseSendRequest(undefined)).toEqual({ ok: true, value: { snapshot: undefined, from: undefined } });
-    expect(parseSendRequest({})).toEqual({ ok: true, value: { snapshot: undefined, from: undefined } });
-    expect(parseSendRequest({ snapshot: B, from: A })).toEqual({ ok: true, value: { snapshot: B, from: A } });
+    expect(parseSendRequest(undefined)).toEqual({ ok: true, value: { snapshot: undefined, from: undefined, fresh: false } });
+    expect(parseSendRequest({})).toEqual({ ok: true, value: { snapshot: undefined, from: undefined, fresh: false } });
+    expect(parseSendRequest({ snapshot: B, from: A })).toEqual({ ok: true, value: { snapshot: B, from: A, fresh: false } });
   });
 
   it.each([
@@ -41,6 +41,13 @@ describe('parseSendRequest', () => {
     expect(refusal(parseSendRequest([A]))).toMatchObject({ code: 'DUGONG_ERR_BAD_REQUEST' });
     expect(refusal(parseSendRequest({ snapshot: 'x'.repeat(100) }))).toMatchObject({ code: 'DUGONG_ERR_BAD_REQUEST' });
     expect(refusal(parseSendRequest({ snapshot: A, from: A }))).toMatchObject({ status: 400, code: 'DUGONG_ERR_BAD_REQUEST' });
+    expect(refusal(parseSendRequest({ snapshot: A, fresh: true }))).toMatchObject({ status: 400, code: 'DUGONG_ERR_BAD_REQUEST' });
+    expect(refusal(parseSendRequest({ fresh: 'yes' }))).toMatchObject({ status: 400, code: 'DUGONG_ERR_BAD_REQUEST' });
+  });
+
+  it('accepts a fresh snapshot, in full or incremental from a named one', () => {
+    expect(parseSendRequest({ fresh: true })).toEqual({ ok: true, value: { snapshot: undefined, from: undefined, fresh: true } });
+    expect(parseSendRequest({ fresh: true, from: A })).toEqual({ ok: true, value: { snapshot: undefined, from: A, fresh: true } });
   });
 });
 
@@ -48,18 +55,18 @@ describe('resolveSendRequest', () => {
   const list = [A, B, C];
 
   it('defaults to the newest snapshot and a full stream', () => {
-    expect(resolveSendRequest({ snapshot: undefined, from: undefined }, list)).toEqual({ ok: true, value: { snapshot: C, from: null } });
-    expect(resolveSendRequest({ snapshot: undefined, from: A }, list)).toEqual({ ok: true, value: { snapshot: C, from: A } });
-    expect(resolveSendRequest({ snapshot: B, from: A }, list)).toEqual({ ok: true, value: { snapshot: B, from: A } });
+    expect(resolveSendRequest({ snapshot: undefined, from: undefined, fresh: false }, list)).toEqual({ ok: true, value: { snapshot: C, from: null } });
+    expect(resolveSendRequest({ snapshot: undefined, from: A, fresh: false }, list)).toEqual({ ok: true, value: { snapshot: C, from: A } });
+    expect(resolveSendRequest({ snapshot: B, from: A, fresh: false }, list)).toEqual({ ok: true, value: { snapshot: B, from: A } });
   });
 
   it('answers 404 for snapshots the dataset does not have, and 400 when from is not older', () => {
     const unknown = parseSnapshotName('1999999999999');
-    expect(resolveSendRequest({ snapshot: undefined, from: undefined }, [])).toMatchObject({ ok: false, problem: { status: 404, code: 'DUGONG_ERR_BACKUP_NOT_FOUND' } });
-    expect(resolveSendRequest({ snapshot: unknown, from: undefined }, list)).toMatchObject({ ok: false, problem: { status: 404 } });
-    expect(resolveSendRequest({ snapshot: B, from: unknown }, list)).toMatchObject({ ok: false, problem: { status: 404 } });
-    expect(resolveSendRequest({ snapshot: A, from: B }, list)).toMatchObject({ ok: false, problem: { status: 400, code: 'DUGONG_ERR_BAD_REQUEST' } });
-    expect(resolveSendRequest({ snapshot: undefined, from: C }, list)).toMatchObject({ ok: false, problem: { status: 400 } });
+    expect(resolveSendRequest({ snapshot: undefined, from: undefined, fresh: false }, [])).toMatchObject({ ok: false, problem: { status: 404, code: 'DUGONG_ERR_BACKUP_NOT_FOUND' } });
+    expect(resolveSendRequest({ snapshot: unknown, from: undefined, fresh: false }, list)).toMatchObject({ ok: false, problem: { status: 404 } });
+    expect(resolveSendRequest({ snapshot: B, from: unknown, fresh: false }, list)).toMatchObject({ ok: false, problem: { status: 404 } });
+    expect(resolveSendRequest({ snapshot: A, from: B, fresh: false }, list)).toMatchObject({ ok: false, problem: { status: 400, code: 'DUGONG_ERR_BAD_REQUEST' } });
+    expect(resolveSendRequest({ snapshot: undefined, from: C, fresh: false }, list)).toMatchObject({ ok: false, problem: { status: 400 } });
   });
 });
 

@@ -132,6 +132,7 @@ function answer(action: Action, pick: (n: number) => number, version: number): O
         : { kind: 'replicationStatus', opId: action.opId, status: { currentLsn: '0/3000060', standbys: PEERS.map((p) => ({ id: p.id, sentLsn: '0/3000060', flushLsn: pick(2) === 1 ? '0/3000060' : '0/3000000', replayLsn: '0/3000000' })) } };
     case 'startPg':
     case 'stopPg':
+    case 'rebuildData':
     case 'promotePg':
     case 'reconfigurePg':
       return fail ? { kind: 'pgOpFailed', opId: action.opId, error: 'x' } : { kind: 'pgOpOk', opId: action.opId };

@@ -29,7 +29,7 @@ export const FAILOVER_STORIES: readonly Story[] = [
       expect(s.role('A')).toBe('deposed');
       expect(s.transitions('A')).toEqual(['T01-bootstrap-primary', 'T20-start-deposed']);
       expect(s.pgRunning('A')).toBe(false);
-      expect(s.waiting('A')).toBe('Deposed: PostgreSQL stays stopped until an operator rebuilds me (rebuildPolicy manual).');
+      expect(s.waiting('A')).toBe('Deposed: PostgreSQL stays stopped until an operator rebuilds me (rebuildPolicy manual: dugong-adm rebuild).');
       expect(s.generation()).toBe(2);
     },
   },

@@ -1,0 +1,138 @@
+// Copies data as ZFS streams from another peer's backup server: a full stream for a new peer, incremental for a deposed one.
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import type { Logger } from 'pino';
+import { listRemoteSnapshots, newestCommonSnapshot, restoreWithRetry, type BackoffPolicy } from '../backup/index.js';
+import { restoreError } from '../backup/restore-errors.js';
+import { errorMessage } from '../errors.js';
+import type { PostgresController, RunAs } from '../pg/index.js';
+import type { Clock } from '../platform/clock.js';
+import type { Peer } from '../schema/index.js';
+import { parseDatasetName, type DatasetName, type SnapshotName, type Zfs } from '../zfs/index.js';
+import type { DataCopier } from './data-copier.js';
+import { dataRoleOf } from './data-dir.js';
+import type { RestoreStatus } from './restore-status.js';
+
+export interface ZfsCopierDeps {
+  readonly zfs: Zfs;
+  readonly dataset: string;
+  readonly mountpoint: string;
+  readonly controller: PostgresController;
+  readonly runAs: RunAs | undefined;
+  readonly secret: string;
+  readonly retry: BackoffPolicy;
+  readonly status: RestoreStatus;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+async function entriesOf(path: string): Promise<string[]> {
+  try {
+    return await readdir(path);
+  } catch {
+    return [];
+  }
+}
+
+export class ZfsCopier implements DataCopier {
+  private readonly dataset: DatasetName;
+
+  constructor(private readonly deps: ZfsCopierDeps) {
+    this.dataset = parseDatasetName(deps.dataset);
+  }
+
+  async seed(upstream: Peer): Promise<void> {
+    await this.makeRoom();
+    await this.receive(upstream, undefined);
+    await this.finish();
+  }
+
+  /** Snapshot + isolate the diverged dataset, then an incremental from the newest shared snapshot, else a full stream. */
+  async rebuild(source: Peer): Promise<void> {
+    const { zfs, log, status } = this.deps;
+    // A rebuild that failed after isolating leaves no dataset: the diverged data is already kept, only the copy is due.
+    if (await zfs.exists(this.dataset)) {
+      const local = (await zfs.listSnapshots(this.dataset)).map((info) => info.snapshot);
+      const remote = await listRemoteSnapshots(this.endpoint(source));
+      const common = newestCommonSnapshot(local, remote.snapshots.map((entry) => entry.name));
+      await zfs.snapshot(this.dataset);
+      const isolated = await zfs.isolate(this.dataset);
+      status.update({ keptAs: isolated.dataset });
+      log.info({ keptAs: isolated.dataset, common: common ?? null }, 'kept the diverged data as an isolated dataset');
+      if (common !== undefined && (await this.tryIncremental(source, isolated.dataset, common))) return;
+    }
+    await this.receive(source, undefined);
+    await this.finish();
+  }
+
+  private async tryIncremental(source: Peer, isolated: DatasetName, common: SnapshotName): Promise<boolean> {
+    const { zfs, log } = this.deps;
+    try {
+      await zfs.cloneAndPromote({ dataset: isolated, snapshot: common }, this.dataset);
+      await this.receive(source, common);
+      await this.finish();
+      return true;
+    } catch (error) {
+      log.warn({ common, err: errorMessage(error) }, 'incremental rebuild failed: falling back to a full stream');
+      await this.undoClone(isolated);
+      return false;
+    }
+  }
+
+  /** Gives the shared snapshot back to the isolated dataset (promote reverses), then drops the clone. */
+  private async undoClone(isolated: DatasetName): Promise<void> {
+    const { zfs } = this.deps;
+    if (!(await zfs.exists(this.dataset))) return;
+    if ((await zfs.getProperty(isolated, 'origin')) !== undefined) await zfs.promote(isolated);
+    await zfs.destroy(this.dataset, { recursive: true });
+  }
+
+  /** The empty dataset the sitter created is destroyed; anything with snapshots or files is isolated instead. */
+  private async makeRoom(): Promise<void> {
+    const { zfs, controller, log } = this.deps;
+    if (!(await zfs.exists(this.dataset))) return;
+    const snapshots = await zfs.listSnapshots(this.dataset);
+    const files = await entriesOf(controller.dataDir);
+    if (snapshots.length === 0 && files.length === 0) {
+      await zfs.unmount(this.dataset);
+      await zfs.destroy(this.dataset);
+      log.info({ dataset: this.dataset }, 'removed the empty dataset to receive a copy in its place');
+      return;
+    }
+    const isolated = await zfs.isolate(this.dataset);
+    this.deps.status.update({ keptAs: isolated.dataset });
+  }
+
+  private async receive(source: Peer, from: SnapshotName | undefined): Promise<void> {
+    const { status } = this.deps;
+    status.update({ method: from === undefined ? 'zfs-full' : 'zfs-incremental', bytesReceived: 0, estimatedBytes: 0 });
+    await restoreWithRetry({
+      backupUrl: source.backupUrl, secret: this.deps.secret, dataset: this.dataset, fresh: true,
+      ...(from === undefined ? {} : { from, force: true }),
+      zfs: this.deps.zfs, clock: this.deps.clock, log: this.deps.log, retry: this.deps.retry,
+      onProgress: (progress) => status.update({ bytesReceived: progress.bytesReceived, estimatedBytes: progress.estimatedBytes, attempt: progress.attempt }),
+    });
+  }
+
+  /** Mount where this peer expects it, and make the copy this peer's own standby data directory. */
+  private async finish(): Promise<void> {
+    const { zfs, controller, runAs } = this.deps;
+    await zfs.setProperty(this.dataset, 'mountpoint', this.deps.mountpoint);
+    await zfs.setProperty(this.dataset, 'canmount', 'on');
+    if (!(await zfs.isMounted(this.dataset))) await zfs.mount(this.dataset);
+    if ((await dataRoleOf(controller.dataDir)) === 'none') {
+      const message = `the received dataset has no PostgreSQL data at ${controller.dataDir}: every peer must keep its data directory at the same place inside its dataset`;
+      throw restoreError('protocol', message, { backupUrl: 'local' });
+    }
+    // The copy was taken from a running server: its pid file names a process of another host (or of the source).
+    await rm(join(controller.dataDir, 'postmaster.pid'), { force: true });
+    await rm(join(controller.dataDir, 'postmaster.opts'), { force: true });
+    if (runAs !== undefined) await execa('chown', ['-R', `${runAs.uid}:${runAs.gid}`, this.deps.mountpoint]);
+    await controller.setStandbySignal(true);
+  }
+
+  private endpoint(peer: Peer): { backupUrl: string; secret: string; clock: Clock; requestTimeoutMs: number } {
+    return { backupUrl: peer.backupUrl, secret: this.deps.secret, clock: this.deps.clock, requestTimeoutMs: 30_000 };
+  }
+}
