@@ -64,7 +64,7 @@ async function buildCopier(parts: CopierParts): Promise<DataCopier> {
     log.info({ dataset: config.storage.dataset }, 'new and rebuilt data will be copied as ZFS streams from backup servers');
     return trackedCopier(new ZfsCopier({
       zfs: parts.zfs, dataset: config.storage.dataset, mountpoint: config.storage.mountpoint, controller, runAs: parts.runAs,
-      secret: await loadSecret({ secret, secretFile }), status, clock, log,
+      secret: await loadSecret({ secret, secretFile }), replicationUser: config.postgres.replicationUser, status, clock, log,
       retry: { attempts: config.restoreAttempts, initialDelayMs: 1_000, maxDelayMs: 30_000 },
     }), status);
   }

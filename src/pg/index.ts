@@ -11,6 +11,7 @@ export { renderConfFile, quoteConfString } from './conf-render.js';
 export type { GucValue } from './conf-render.js';
 export { DEFAULT_HBA, renderHba } from './hba.js';
 export type { HbaAuthMethod, HbaSpec } from './hba.js';
+export { checkHealth } from './health.js';
 export type { PgHealth } from './health.js';
 export { DEFAULT_BASE_SETTINGS } from './initdb.js';
 export type { InitdbOptions } from './initdb.js';

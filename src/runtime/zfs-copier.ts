@@ -5,13 +5,14 @@ import { execa } from 'execa';
 import type { Logger } from 'pino';
 import { listRemoteSnapshots, newestCommonSnapshot, restoreWithRetry, type BackoffPolicy } from '../backup/index.js';
 import { restoreError } from '../backup/restore-errors.js';
-import { errorMessage } from '../errors.js';
-import type { PostgresController, RunAs } from '../pg/index.js';
+import { DugongError, errorMessage } from '../errors.js';
+import { checkHealth, type PostgresController, type RunAs } from '../pg/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { Peer } from '../schema/index.js';
 import { parseDatasetName, type DatasetName, type SnapshotName, type Zfs } from '../zfs/index.js';
 import type { DataCopier } from './data-copier.js';
 import { dataRoleOf } from './data-dir.js';
+import { pgTargetOf } from './peer-directory.js';
 import type { RestoreStatus } from './restore-status.js';
 
 export interface ZfsCopierDeps {
@@ -21,6 +22,8 @@ export interface ZfsCopierDeps {
   readonly controller: PostgresController;
   readonly runAs: RunAs | undefined;
   readonly secret: string;
+  /** Used to check that the source's PostgreSQL runs before its dataset is snapshotted and copied. */
+  readonly replicationUser: string;
   readonly retry: BackoffPolicy;
   readonly status: RestoreStatus;
   readonly clock: Clock;
@@ -43,6 +46,7 @@ export class ZfsCopier implements DataCopier {
   }
 
   async seed(upstream: Peer): Promise<void> {
+    await this.requireRunning(upstream);
     await this.makeRoom();
     await this.receive(upstream, undefined);
     await this.finish();
@@ -51,6 +55,7 @@ export class ZfsCopier implements DataCopier {
   /** Snapshot + isolate the diverged dataset, then an incremental from the newest shared snapshot, else a full stream. */
   async rebuild(source: Peer): Promise<void> {
     const { zfs, log, status } = this.deps;
+    await this.requireRunning(source);
     // A rebuild that failed after isolating leaves no dataset: the diverged data is already kept, only the copy is due.
     if (await zfs.exists(this.dataset)) {
       const local = (await zfs.listSnapshots(this.dataset)).map((info) => info.snapshot);
@@ -64,6 +69,17 @@ export class ZfsCopier implements DataCopier {
     }
     await this.receive(source, undefined);
     await this.finish();
+  }
+
+  /**
+   * A snapshot of a running server's dataset is a crash-consistent copy; one taken while the source is still being
+   * initialised, or is down, may be no cluster at all. Fail now; the state machine asks again later.
+   */
+  private async requireRunning(source: Peer): Promise<void> {
+    const health = await checkHealth({ ...pgTargetOf(source), user: this.deps.replicationUser }, this.deps.clock, 5_000);
+    if (!health.healthy) {
+      throw new DugongError('DUGONG_ERR_PG_UNAVAILABLE', `${source.id}'s PostgreSQL does not answer (${health.error.message}): not copying its data yet`);
+    }
   }
 
   private async tryIncremental(source: Peer, isolated: DatasetName, common: SnapshotName): Promise<boolean> {

@@ -20,6 +20,9 @@ export interface ShardPeer {
   readonly statusUrl: string;
   readonly pgPort: number;
   process: ChildProcess | undefined;
+  /** The peer's backup server (ZFS storage with backup enabled), started with its sitter and left running. */
+  backupProcess: ChildProcess | undefined;
+  readonly backupConfigPath: string | undefined;
 }
 
 export interface ShardOptions {
@@ -29,6 +32,11 @@ export interface ShardOptions {
   readonly storage?: 'zfs' | 'directory';
   /** Which sitter runs: 'source' (tsx, what is checked out) or 'dist' (the compiled build, the production code path). */
   readonly sitterEntry?: 'source' | 'dist';
+  /**
+   * Run a backup server beside each ZFS peer and give the sitters the shard secret, so that new and rebuilt peers
+   * are copied as ZFS streams (default); false: pg_basebackup / pg_rewind.
+   */
+  readonly backup?: boolean;
   /** Adjusts each peer's raw config before validation. */
   readonly tweak?: (raw: Record<string, unknown>, index: number) => void;
 }
@@ -51,7 +59,7 @@ export class TestShard {
   ) {}
 
   static async create(options: ShardOptions = {}): Promise<TestShard> {
-    const full = { peers: 3, sessionTimeoutMs: 3_000, zkServers: 1 as const, storage: 'zfs' as const, sitterEntry: 'source' as const, ...options };
+    const full = { peers: 3, sessionTimeoutMs: 3_000, zkServers: 1 as const, storage: 'zfs' as const, sitterEntry: 'source' as const, backup: true, ...options };
     const zk = await startZooKeeper({ servers: full.zkServers, tickTimeMs: 500, minSessionTimeoutMs: 1_000 });
     let pool: TestPool;
     try {
@@ -80,7 +88,7 @@ export class TestShard {
       postgres: { dataDir: join(dir, 'data'), port: pgPort, socketDir: this.pool.scratch.path, logFile: join(this.pool.scratch.path, `${name}-pg.log`), crashRestartBudgetMs: 2_000, healthIntervalMs: 500 },
       storage: this.options.storage === 'zfs' ? { kind: 'zfs', dataset: `${this.pool.name}/${name}`, mountpoint: dir } : { kind: 'directory' },
       statusApi: { host: '127.0.0.1', port: statusPort },
-      backupServer: { port: backupPort },
+      backupServer: { port: backupPort, ...(this.backupEnabled ? { secretFile: this.secretFile() } : {}) },
       logLevel: 'debug',
     };
     this.options.tweak?.(raw, index);
@@ -89,10 +97,40 @@ export class TestShard {
     writeFileSync(configPath, JSON.stringify(raw, null, 2));
     const peer: ShardPeer = {
       name, config, configPath, logPath: join(this.pool.scratch.path, `${name}-sitter.log`),
-      statusUrl: `http://127.0.0.1:${statusPort}`, pgPort, process: undefined,
+      statusUrl: `http://127.0.0.1:${statusPort}`, pgPort, process: undefined, backupProcess: undefined,
+      backupConfigPath: this.writeBackupConfig(name, config),
     };
     this.peers.push(peer);
     return peer;
+  }
+
+  private get backupEnabled(): boolean {
+    return this.options.backup && this.options.storage === 'zfs';
+  }
+
+  private secretFile(): string {
+    const path = join(this.pool.scratch.path, 'backup.secret');
+    writeFileSync(path, 'test-shard-secret-0123456789\n', { mode: 0o600 });
+    return path;
+  }
+
+  private writeBackupConfig(name: string, config: SitterConfig): string | undefined {
+    if (!this.backupEnabled || config.storage.kind !== 'zfs') return undefined;
+    const path = join(this.pool.scratch.path, `${name}-backupserver.json`);
+    const raw = { dataset: config.storage.dataset, host: '127.0.0.1', port: config.backupServer.port, secretFile: config.backupServer.secretFile, logLevel: 'debug' };
+    writeFileSync(path, JSON.stringify(raw, null, 2));
+    return path;
+  }
+
+  /** Starts the peer's backup server unless it runs already (a host that comes back runs it again too). */
+  startBackupServer(peer: ShardPeer): void {
+    if (peer.backupConfigPath === undefined || (peer.backupProcess?.pid !== undefined && isAlive(peer.backupProcess.pid))) return;
+    const out = openSync(join(this.pool.scratch.path, `${peer.name}-backupserver.log`), 'a');
+    peer.backupProcess = spawnTracked(`backupserver ${peer.name}`, process.execPath, ['--import', 'tsx', join(ROOT, 'src/cmd/backupserver.ts'), '-f', peer.backupConfigPath], {
+      cwd: ROOT,
+      stdio: ['ignore', out, out],
+    });
+    closeSync(out);
   }
 
   peer(name: string): ShardPeer {
@@ -103,6 +141,7 @@ export class TestShard {
 
   /** Starts the sitter: from source by default (the test runs what is checked out), or the production launcher. */
   start(peer: ShardPeer): void {
+    this.startBackupServer(peer);
     const out = openSync(peer.logPath, 'a');
     const [command, args] = this.options.sitterEntry === 'dist'
       ? [join(ROOT, 'bin/dugong-sitter'), []]
@@ -182,6 +221,7 @@ export class TestShard {
   async stop(): Promise<void> {
     await Promise.all(this.peers.map(async (peer) => {
       if (peer.process?.pid !== undefined) await stopPid(peer.process.pid, 'SIGKILL', 5_000);
+      if (peer.backupProcess?.pid !== undefined) await stopPid(peer.backupProcess.pid, 'SIGKILL', 5_000);
       const pgPid = this.postgresPid(peer);
       if (pgPid !== undefined) await stopPid(pgPid, 'SIGQUIT', 10_000);
     }));
