@@ -101,10 +101,6 @@ export const ERROR_CATALOGUE = {
     meaning: 'A promote request was written but the shard did not carry it out: it expired, was cleared or replaced, or another generation change came first.',
     action: "Read the primary's status API (GET /state waitingReason, GET /history) for why, check `dugong-adm verify`, then re-run `dugong-adm promote`.",
   },
-  DUGONG_ERR_REBUILD_UNAVAILABLE: {
-    meaning: 'Rebuilding a deposed peer is not implemented by the sitter in this version, so `dugong-adm rebuild` cannot do it.',
-    action: 'Follow the manual procedure that `dugong-adm rebuild` prints (also in docs/user-guide.md, section Rebuild).',
-  },
 } as const satisfies Record<string, { meaning: string; action: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -71,6 +71,6 @@ export function registerWriteVerbs(program: Command, run: VerbRunner): void {
       ),
     );
   simple(program, run, 'clear-promote', 'remove a promote request from the state', clearPromoteVerb);
-  simple(program, run, 'rebuild', 'rebuild the local deposed peer (-c sitter.json); explains the manual procedure for now', rebuildVerb);
+  simple(program, run, 'rebuild', 'rebuild the local deposed peer (-c sitter.json): its sitter copies the primary, keeping the diverged data aside', rebuildVerb);
   simple(program, run, 'reap', 'remove deposed peers that are no longer registered', reapVerb);
 }

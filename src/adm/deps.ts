@@ -22,5 +22,16 @@ export function realAdmDeps(): AdmDeps {
       }),
     probe: (peer, timeoutMs) => probePeerPg(peer, systemClock, timeoutMs),
     loadSitterConfig: (path) => loadConfigFile(path, SitterConfigSchema),
+    http: async ({ method, url, timeoutMs }) => {
+      const response = await fetch(url, { method, signal: AbortSignal.timeout(timeoutMs) });
+      const text = await response.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // Not JSON: the caller reports the status and the text.
+      }
+      return { status: response.status, body };
+    },
   };
 }

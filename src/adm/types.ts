@@ -4,6 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Peer } from '../schema/index.js';
 import type { SitterConfig } from '../schema/sitter-config.js';
 import type { PgProbe } from './pg-probe.js';
+import type { HttpJson } from './sitter-api.js';
 
 /** 0 = done, 1 = failed (or `verify` found an error), 2 = the command line was wrong. */
 export type ExitStatus = 0 | 1 | 2;
@@ -37,6 +38,8 @@ export interface AdmDeps {
   /** Asks one peer's PostgreSQL for its positions and replication; never throws. */
   probe(peer: Peer, timeoutMs: number): Promise<PgProbe>;
   loadSitterConfig(path: string): Promise<SitterConfig>;
+  /** JSON over HTTP to a sitter's status API (rebuild talks to the local sitter). */
+  readonly http: HttpJson;
 }
 
 export interface AdmContext {

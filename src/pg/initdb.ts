@@ -29,8 +29,12 @@ export interface InitdbTarget {
   readonly clock: Clock;
 }
 
-/** pg_rewind needs hint bits in WAL (or checksums) to rewind a deposed primary instead of copying everything. */
-export const DEFAULT_BASE_SETTINGS: Readonly<Record<string, GucValue>> = { wal_log_hints: true };
+/**
+ * pg_rewind needs hint bits in WAL (or checksums) to rewind a deposed primary instead of copying everything, and the
+ * deposed primary's own WAL back to the last checkpoint before the split: wal_keep_size keeps that much on every
+ * server (it also lets a standby restored from a snapshot catch up from its upstream's WAL).
+ */
+export const DEFAULT_BASE_SETTINGS: Readonly<Record<string, GucValue>> = { wal_log_hints: true, wal_keep_size: '256MB' };
 
 /** Fails with COMMAND_FAILED (initdb's stderr included) if dataDir exists and is not empty. */
 export async function initDataDir(target: InitdbTarget, options: InitdbOptions = {}): Promise<void> {

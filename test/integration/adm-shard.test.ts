@@ -117,14 +117,10 @@ describe('dugong-adm on a real shard', () => {
     expect(text.out).toMatch(/^\d+ writes, 0 anomalies/m);
   });
 
-  it('rebuild explains instead of pretending; reap keeps a registered deposed peer and removes it once it is gone', async () => {
+  it('reap removes a deposed peer once it is gone; rebuild brings the returning old primary back as an async', async () => {
     const { shard } = run;
     const peer1 = shard.peer('peer1');
-    const rebuild = await admInProcess(shard, ['-c', peer1.configPath, 'rebuild']);
-    expect(rebuild.status).toBe(1);
-    expect(rebuild.out).toMatch(/is deposed \(generation 3, primary/);
-    expect(rebuild.err).toMatch(/DUGONG_ERR_REBUILD_UNAVAILABLE/);
-    expect((await admInProcess(shard, ['-c', shard.peer('peer3').configPath, 'rebuild'])).err).toMatch(/is the primary, not deposed/);
+    expect((await admInProcess(shard, ['-c', shard.peer('peer3').configPath, 'rebuild'])).err).toMatch(/is primary, not deposed/);
     expect((await admInProcess(shard, ['reap'])).out).toMatch(/^nothing to reap: every deposed peer is still registered/);
     process.kill(shard.sitterPid(peer1), 'SIGKILL');
     const id = `127.0.0.1:${peer1.pgPort}:${peer1.config.backupServer.port}`;
@@ -133,6 +129,17 @@ describe('dugong-adm on a real shard', () => {
     expect(reap.out).toBe(`reaped ${id}\n`);
     const show = parseJson<ShowJson>(await admInProcess(shard, ['show', '--json']));
     expect(show.peers.map((p) => p.role)).toEqual(['primary', 'sync']);
+    // The host comes back: its data is still a primary's, so it acts deposed until rebuilt (rebuild policy manual).
+    shard.start(peer1);
+    await shard.waitFor('peer1 deposed again', (s) => s.get('peer1')?.role === 'deposed', 60_000);
+    const rebuild = await admProcess(shard, ['-c', peer1.configPath, 'rebuild']);
+    expect(rebuild.status, rebuild.err).toBe(0);
+    expect(rebuild.out).toMatch(/rebuild requested/);
+    expect(rebuild.out).toMatch(/rebuilt \(zfs-(incremental|full) from 127\.0\.0\.1:\d+:\d+\); now (unassigned|async)\./);
+    expect(rebuild.out).toMatch(/The diverged data is kept as \S+peer1-isolated-\d+/);
+    await shard.waitForRoles({ peer3: 'primary', peer2: 'sync', peer1: 'async' }, 120_000);
+    const verify = await admInProcess(shard, ['verify']);
+    expect(verify.status, verify.out).toBe(0);
   });
 
   it('verify exits 1 on a broken chain (the sync host killed), as a real process too', async () => {

@@ -144,6 +144,12 @@ export class Scenario {
     return this;
   }
 
+  /** `dugong-adm rebuild` on the peer's host: the request reaches its sitter as an observation. */
+  requestRebuild(name: Name): this {
+    this.world.peers[this.index(name)]?.sitter?.deliver({ kind: 'rebuildRequested' });
+    return this;
+  }
+
   editState(change: (state: ClusterState) => ClusterState): this {
     if (!operatorWrite(this.world, change)) throw new Error('state edit was not written');
     return this;

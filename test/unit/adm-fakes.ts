@@ -161,5 +161,8 @@ export function fakeDeps(coordinator: Coordinator, probes: ReadonlyMap<string, P
     loadSitterConfig: async () => {
       throw new Error('no config in this test');
     },
+    http: async () => {
+      throw new Error('no sitter API in this test');
+    },
   };
 }

@@ -28,7 +28,7 @@ export function sitterConfigFor(layout: DevShardLayout, index: number): SitterCo
     },
     storage: { kind: 'zfs', dataset: `${layout.pool}/peer${index + 1}`, mountpoint: join(layout.root, 'datasets', `peer${index + 1}`) },
     statusApi: { host: layout.ip, port: 5433 + step },
-    backupServer: { port: 10002 + step },
+    backupServer: { port: 10002 + step, secretFile: join(layout.root, 'backup.secret') },
     rebuild: 'auto',
   };
   return SitterConfigSchema.parse(raw);

@@ -34,6 +34,37 @@ export const FAILOVER_STORIES: readonly Story[] = [
     },
   },
   {
+    title: 'rebuild auto: the deposed primary copies the new primary, leaves the deposed list and rejoins as an async',
+    setup: { peers: 3, fsmConfig: { rebuildPolicy: 'auto' } },
+    steps: (s) => {
+      threePeersRunning(s).run(1_000);
+      s.crash('A').until('B takes over', () => s.role('B') === 'primary').untilConverged();
+      s.restart('A').until('A is an async again', () => s.role('A') === 'async').untilConverged();
+      expect(s.layout()).toEqual({ primary: 'B', sync: 'C', async: ['A'], deposed: [] });
+      expect(s.generation()).toBe(2);
+      expect(s.transitions('A')).toEqual(['T01-bootstrap-primary', 'T20-start-deposed', 'T22-deposed-rebuilt', 'T13-joined-as-async']);
+      expect(sentenceOf(s, 'A', 'T22-deposed-rebuilt')).toBe(
+        `Rebuilt from the primary ${s.id('B')}: removed myself from the deposed list at generation 2, to be added as an async.`,
+      );
+      expect(s.primaryHasEveryAcknowledgedWrite()).toBe(true);
+    },
+  },
+  {
+    title: 'rebuild manual: the deposed peer waits until an operator asks, then rebuilds; a request to a non-deposed peer is refused',
+    setup: { peers: 3 },
+    steps: (s) => {
+      threePeersRunning(s).run(1_000);
+      s.crash('A').until('B takes over', () => s.role('B') === 'primary').untilConverged();
+      s.restart('A').run(10_000);
+      expect(s.role('A')).toBe('deposed');
+      s.requestRebuild('C').run(500);
+      expect(s.sentences('C').at(-1)).toBe('A rebuild was requested, but I am sync, not deposed: nothing to rebuild.');
+      s.requestRebuild('A').until('A is an async again', () => s.role('A') === 'async').untilConverged();
+      expect(s.layout()).toEqual({ primary: 'B', sync: 'C', async: ['A'], deposed: [] });
+      expect(s.primaryHasEveryAcknowledgedWrite()).toBe(true);
+    },
+  },
+  {
     title: 'an isolated primary keeps its flags but cannot acknowledge; on return it sees the new generation and stops',
     setup: { peers: 3 },
     steps: (s) => {
