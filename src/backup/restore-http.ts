@@ -8,6 +8,7 @@ import { ErrorBodySchema, HEADER_ESTIMATED_BYTES, SendJobViewSchema, SnapshotLis
 import { describeFetchError } from './fetch-error.js';
 import { restoreError } from './restore-errors.js';
 import { bearerHeader } from './secret.js';
+import { STREAM_BUFFER_BYTES } from './transfer-watch.js';
 
 export interface BackupEndpoint {
   /** `http://host:port` (a peer's backupUrl). */
@@ -105,6 +106,6 @@ export async function openRemoteStream(endpoint: BackupEndpoint, id: string, sig
   const header = response.headers.get(HEADER_ESTIMATED_BYTES);
   const estimated = header === null || !/^[0-9]+$/.test(header) ? NaN : Number(header);
   // Byte mode (not object mode): chunks arrive as Buffers, with the usual byte-counted backpressure.
-  const body = Readable.from(response.body, { objectMode: false });
+  const body = Readable.from(response.body, { objectMode: false, highWaterMark: STREAM_BUFFER_BYTES });
   return { body, estimatedBytes: Number.isSafeInteger(estimated) && estimated >= 0 ? estimated : null };
 }

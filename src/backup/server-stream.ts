@@ -6,12 +6,14 @@ import { errorMessage, isDugongError } from '../errors.js';
 import type { SendStream } from '../zfs/index.js';
 import { HEADER_ESTIMATED_BYTES, HEADER_FROM, HEADER_SEND_ID, HEADER_SNAPSHOT, type SendJobView } from './api.js';
 import { parseJobId } from './send-request.js';
+import { STREAM_BUFFER_BYTES } from './transfer-watch.js';
 import type { BackupServerContext } from './server-context.js';
 import { sendProblem } from './server-errors.js';
 
 /** Counts the bytes handed to the response, for the job's progress. */
 function byteCounter(ctx: BackupServerContext, id: string): Transform {
   return new Transform({
+    highWaterMark: STREAM_BUFFER_BYTES,
     transform(chunk: Buffer, _encoding, callback) {
       ctx.jobs.addBytes(id, chunk.length);
       callback(null, chunk);

@@ -4,6 +4,9 @@ import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Clock, TimerHandle } from '../platform/clock.js';
 
+/** Buffer of each stream stage of a transfer: a few large chunks beat many small ones. */
+export const STREAM_BUFFER_BYTES = 1024 * 1024;
+
 export interface TransferWatchOptions {
   readonly clock: Clock;
   readonly log: Logger;
@@ -17,6 +20,7 @@ export interface TransferWatchOptions {
 export class TransferWatch {
   private readonly controller = new AbortController();
   private stallTimer: TimerHandle | undefined;
+  private lastByteMs = 0;
   private lastReportMs = Number.NEGATIVE_INFINITY;
   private readonly onCallerAbort = (): void => this.controller.abort(this.options.signal?.reason);
   bytesReceived = 0;
@@ -40,11 +44,13 @@ export class TransferWatch {
 
   /** The stage between the HTTP body and zfs recv; starts the stall watch. */
   counter(): Transform {
-    this.armStallTimer();
+    this.startStallWatch();
     return new Transform({
+      // Large buffers and no timer work per chunk: this stage sits in the path of every byte of a restore.
+      highWaterMark: STREAM_BUFFER_BYTES,
       transform: (chunk: Buffer, _encoding, callback) => {
         this.bytesReceived += chunk.length;
-        this.armStallTimer();
+        this.lastByteMs = this.options.clock.monotonicMs();
         this.report(false);
         callback(null, chunk);
       },
@@ -66,12 +72,20 @@ export class TransferWatch {
     this.controller.abort(new Error('transfer over'));
   }
 
-  private armStallTimer(): void {
-    this.stallTimer?.cancel();
-    this.stallTimer = this.options.clock.setTimer(this.options.stallTimeoutMs, () => {
+  /** One timer, re-armed for the rest of the window when bytes came meanwhile (not on every chunk). */
+  private startStallWatch(): void {
+    const { clock, stallTimeoutMs } = this.options;
+    this.lastByteMs = clock.monotonicMs();
+    const check = (): void => {
+      const idleMs = clock.monotonicMs() - this.lastByteMs;
+      if (idleMs < stallTimeoutMs) {
+        this.stallTimer = clock.setTimer(stallTimeoutMs - idleMs, check);
+        return;
+      }
       this.stalled = true;
-      this.controller.abort(new Error(`no data for ${this.options.stallTimeoutMs} ms`));
-    });
+      this.controller.abort(new Error(`no data for ${stallTimeoutMs} ms`));
+    };
+    this.stallTimer = clock.setTimer(stallTimeoutMs, check);
   }
 
   private report(finished: boolean): void {

@@ -46,7 +46,8 @@ export function send(ctx: ZfsContext, spec: SendSpec, options: SendOptions = {})
   const args = sendArgs(spec);
   const child = startStreamChild(ctx, args, 'read-stdout');
   const pipe = child.pipe as Readable;
-  const stream = new PassThrough();
+  // Large buffers: every byte of a backup passes here, and fewer, larger chunks cost far less per byte.
+  const stream = new PassThrough({ highWaterMark: 1024 * 1024 });
   let aborted: unknown;
   let exited = false;
   const abort = (reason?: unknown): void => {

@@ -1,0 +1,191 @@
+// Hand-run bootstrap benchmark: full restore through the backup server vs local zfs send|recv vs pg_basebackup, and incremental vs full rebuild.
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import type { FastifyInstance } from 'fastify';
+import { buildBackupServer, restoreFromBackupServer } from '../src/backup/index.js';
+import { silentLogger } from '../src/log.js';
+import { createPostgresController, runAsForServer, type PostgresController, type RunAs, type SpawnFn } from '../src/pg/index.js';
+import { systemClock } from '../src/platform/clock.js';
+import type { Peer } from '../src/schema/index.js';
+import { RestoreStatus } from '../src/runtime/restore-status.js';
+import { ZfsCopier } from '../src/runtime/zfs-copier.js';
+import { createZfs, parseDatasetName, type DatasetName, type SnapshotName, type Zfs } from '../src/zfs/index.js';
+import { freePort } from '../test/helpers/ports.js';
+import { spawnTracked, stopAllTracked } from '../test/helpers/processes.js';
+import { createTestPool, type TestPool } from '../test/helpers/zfs-pool.js';
+
+const SECRET = 'bench-bootstrap-secret-0123456789';
+const MIB = 1024 * 1024;
+const log = silentLogger();
+const trackedSpawn: SpawnFn = (command, args, options) => spawnTracked('postgres', command, args, { ...options, detached: false });
+
+interface Options {
+  readonly scale: number;
+  readonly changePercent: number;
+  readonly poolGib: number;
+}
+
+interface Source {
+  readonly pool: TestPool;
+  readonly zfs: Zfs;
+  readonly dataset: DatasetName;
+  readonly controller: PostgresController;
+  readonly port: number;
+  readonly runAs: RunAs | undefined;
+  readonly peer: Peer;
+}
+
+interface Timed {
+  readonly label: string;
+  readonly seconds: number;
+  readonly bytes: number;
+}
+
+function positive(raw: string): number {
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new InvalidArgumentError('must be a positive number');
+  return value;
+}
+
+async function timed(label: string, bytes: () => Promise<number> | number, work: () => Promise<unknown>): Promise<Timed> {
+  const started = performance.now();
+  await work();
+  const seconds = (performance.now() - started) / 1000;
+  const result = { label, seconds, bytes: await bytes() };
+  console.log(`${label}: ${seconds.toFixed(1)} s, ${(result.bytes / MIB).toFixed(0)} MiB, ${(result.bytes / MIB / seconds).toFixed(1)} MiB/s`);
+  return result;
+}
+
+function psql(port: number, sql: string): string {
+  return execFileSync('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-At', '-c', sql], { encoding: 'utf8' }).trim();
+}
+
+async function makeDataset(pool: TestPool, zfs: Zfs, name: string, runAs: RunAs | undefined): Promise<{ dataset: DatasetName; mountpoint: string }> {
+  const dataset = parseDatasetName(`${pool.name}/${name}`);
+  const mountpoint = join(pool.mountRoot, name);
+  await zfs.createDataset(dataset, { mountpoint });
+  if (runAs !== undefined) execFileSync('chown', [`${runAs.uid}:${runAs.gid}`, mountpoint]);
+  return { dataset, mountpoint };
+}
+
+async function startSource(options: Options): Promise<Source> {
+  const pool = await createTestPool({ sizeBytes: options.poolGib * 1024 * MIB, prefix: 'dgb' });
+  const zfs = createZfs({ clock: systemClock, log, commandTimeoutMs: 3_600_000 });
+  const runAs = await runAsForServer('postgres');
+  const { dataset, mountpoint } = await makeDataset(pool, zfs, 'src', runAs);
+  const port = await freePort();
+  const controller = createPostgresController({
+    dataDir: join(mountpoint, 'data'), port, socketDir: pool.scratch.path, logFile: join(pool.scratch.path, 'src.log'),
+    runAs, clock: systemClock, log, spawn: trackedSpawn,
+  });
+  await controller.initdb();
+  // A lone writable primary: the benchmark measures copies, not replication.
+  await controller.writeRoleSettings({ writable: true, syncStandbyName: null, upstream: null });
+  await controller.start({ timeoutMs: 120_000 });
+  const peer: Peer = { id: `127.0.0.1:${port}:0`, ip: '127.0.0.1', zoneId: 'src', pgUrl: `tcp://postgres@127.0.0.1:${port}/postgres`, backupUrl: '' };
+  return { pool, zfs, dataset, controller, port, runAs, peer };
+}
+
+async function startBackupServer(source: Source): Promise<{ app: FastifyInstance; url: string }> {
+  const app = buildBackupServer({ dataset: source.dataset, zfs: source.zfs, secret: SECRET, logger: log, newJobId: randomUUID, clock: systemClock });
+  const port = await freePort();
+  await app.listen({ host: '127.0.0.1', port });
+  return { app, url: `http://127.0.0.1:${port}` };
+}
+
+async function referencedBytes(zfs: Zfs, dataset: DatasetName): Promise<number> {
+  return Number(await zfs.getProperty(dataset, 'referenced'));
+}
+
+async function fullTransfers(source: Source, snapshot: SnapshotName, backupUrl: string): Promise<Timed[]> {
+  const { zfs, pool } = source;
+  const size = await referencedBytes(zfs, source.dataset);
+  const local = await timed('local zfs send | zfs recv', () => size, async () => {
+    execFileSync('bash', ['-c', `zfs send ${source.dataset}@${snapshot} | zfs recv -u ${pool.name}/local`]);
+  });
+  await zfs.destroy(parseDatasetName(`${pool.name}/local`), { recursive: true });
+  const restore = await timed('dugong restore (backup server, HTTP, zfs recv)', () => size, () =>
+    restoreFromBackupServer({ backupUrl, secret: SECRET, dataset: parseDatasetName(`${pool.name}/deposed`), snapshot, zfs, clock: systemClock, log }));
+  const target = await makeDataset(pool, zfs, 'basebackup', source.runAs);
+  const bbController = createPostgresController({
+    dataDir: join(target.mountpoint, 'data'), port: 1, socketDir: pool.scratch.path, logFile: join(pool.scratch.path, 'bb.log'), runAs: source.runAs, clock: systemClock, log,
+  });
+  const basebackup = await timed('pg_basebackup (stream WAL, fast checkpoint)', () => size, () =>
+    bbController.basebackupFrom({ host: '127.0.0.1', port: source.port, user: 'postgres', database: 'postgres' }, { timeoutMs: 3_600_000 }));
+  await zfs.destroy(target.dataset, { recursive: true });
+  return [local, restore, basebackup];
+}
+
+function copierFor(source: Source, name: string): { copier: ZfsCopier; status: RestoreStatus } {
+  const mountpoint = join(source.pool.mountRoot, name);
+  mkdirSync(mountpoint, { recursive: true });
+  const controller = createPostgresController({
+    dataDir: join(mountpoint, 'data'), port: 1, socketDir: source.pool.scratch.path, logFile: join(source.pool.scratch.path, `${name}.log`), runAs: source.runAs, clock: systemClock, log,
+  });
+  const status = new RestoreStatus(() => new Date().toISOString());
+  const copier = new ZfsCopier({
+    zfs: source.zfs, dataset: `${source.pool.name}/${name}`, mountpoint, controller, runAs: source.runAs, secret: SECRET,
+    replicationUser: 'postgres', retry: { attempts: 1, initialDelayMs: 1_000, maxDelayMs: 1_000 }, status, clock: systemClock, log,
+  });
+  return { copier, status };
+}
+
+/** The deposed copy holds the first snapshot; the source changes `changePercent` of its rows; rebuild incrementally, then in full. */
+async function rebuilds(source: Source, options: Options, backupUrl: string): Promise<{ incremental: Timed; full: Timed }> {
+  const { zfs, pool } = source;
+  const deposed = parseDatasetName(`${pool.name}/deposed`);
+  await zfs.setProperty(deposed, 'mountpoint', join(pool.mountRoot, 'deposed'));
+  writeFileSync(join(pool.mountRoot, 'deposed', 'diverged.bin'), Buffer.alloc(8 * MIB, 7));
+  const rows = options.scale * 100_000;
+  const changed = Math.round((rows * options.changePercent) / 100);
+  psql(source.port, `UPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid <= ${changed}`);
+  psql(source.port, 'CHECKPOINT');
+  const peer = { ...source.peer, backupUrl };
+  const deposedCopy = copierFor(source, 'deposed');
+  const incremental = await timed(`incremental rebuild (${options.changePercent} % of rows changed; bytes = stream size)`, () => deposedCopy.status.view().bytesReceived, async () => {
+    await deposedCopy.copier.rebuild(peer);
+    if (deposedCopy.status.view().method !== 'zfs-incremental') throw new Error(`the rebuild was not incremental: ${JSON.stringify(deposedCopy.status.view())}`);
+  });
+  const freshCopy = copierFor(source, 'fresh');
+  const full = await timed('full rebuild (no shared snapshot; bytes = stream size)', () => freshCopy.status.view().bytesReceived, () => freshCopy.copier.rebuild(peer));
+  return { incremental, full };
+}
+
+function machine(): string {
+  const zfsFuse = execFileSync('dpkg-query', ['-W', '-f', '${Version}', 'zfs-fuse'], { encoding: 'utf8' });
+  return `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Linux ${release()}, zfs-fuse ${zfsFuse}, PostgreSQL 15, Node ${process.version}`;
+}
+
+async function main(): Promise<void> {
+  const program = new Command('bench/bootstrap')
+    .option('--scale <n>', 'pgbench scale of the source database (70 ≈ 1 GiB)', positive, 70)
+    .option('--change-percent <p>', 'share of pgbench_accounts rows changed before the rebuild', positive, 2)
+    .option('--pool-gib <n>', 'size of the sparse file-backed pool', positive, 8)
+    .parse();
+  const options = program.opts<Options>();
+  const source = await startSource(options);
+  const server = await startBackupServer(source);
+  try {
+    execFileSync('pgbench', ['-i', '-q', '-s', String(options.scale), '-h', '127.0.0.1', '-p', String(source.port), '-U', 'postgres', 'postgres'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    psql(source.port, 'CHECKPOINT');
+    console.log(`machine: ${machine()}`);
+    console.log(`database: ${(Number(psql(source.port, "SELECT pg_database_size('postgres')")) / MIB).toFixed(0)} MiB, dataset referenced ${((await referencedBytes(source.zfs, source.dataset)) / MIB).toFixed(0)} MiB`);
+    const snapshot = (await source.zfs.snapshot(source.dataset)).snapshot;
+    const [local, restore, basebackup] = await fullTransfers(source, snapshot, server.url);
+    const { incremental, full } = await rebuilds(source, options, server.url);
+    console.log(`restore / local zfs: ${(local?.seconds ?? 0) / (restore?.seconds ?? 1)} (throughput ratio, target ≥ 0.8)`);
+    console.log(`restore / pg_basebackup: ${(basebackup?.seconds ?? 0) / (restore?.seconds ?? 1)} (throughput ratio, target ≥ 1)`);
+    console.log(`full / incremental rebuild: ${full.seconds / incremental.seconds} (target ≥ 10)`);
+  } finally {
+    await server.app.close();
+    await source.controller.stop('immediate').catch(() => undefined);
+    await stopAllTracked();
+    await source.pool.destroy();
+  }
+}
+
+await main();
