@@ -54,6 +54,24 @@ export class ShardRun {
     expect(this.ackCount(), `writes did not resume within ${timeoutMs} ms`).toBeGreaterThanOrEqual(target);
   }
 
+  /** Host death: the peer's sitter and its PostgreSQL killed together (SIGKILL). */
+  killHost(name: string): void {
+    const peer = this.shard.peer(name);
+    const pgPid = this.shard.postgresPid(peer);
+    process.kill(this.shard.sitterPid(peer), 'SIGKILL');
+    if (pgPid !== undefined) process.kill(pgPid, 'SIGKILL');
+  }
+
+  /** A standby replays asynchronously: gives it up to 20 s to show every acknowledged row. */
+  async expectEveryAckOn(name: string): Promise<void> {
+    let missing = await this.writer.missingOn(this.endpoint(name));
+    for (let i = 0; i < 100 && missing.length > 0; i += 1) {
+      await sleep(200);
+      missing = await this.writer.missingOn(this.endpoint(name));
+    }
+    expect(missing, `acknowledged writes missing on ${name}`).toEqual([]);
+  }
+
   /** Stops the workload and checks the two safety properties against the final primary. */
   async verifySafety(finalPrimary: string): Promise<void> {
     await this.writer.stop();

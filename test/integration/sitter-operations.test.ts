@@ -28,13 +28,6 @@ async function validState(coordinator: Coordinator): Promise<{ state: ClusterSta
   return read;
 }
 
-function killHost(current: ShardRun, name: string): void {
-  const peer = current.shard.peer(name);
-  const pgPid = current.shard.postgresPid(peer);
-  process.kill(current.shard.sitterPid(peer), 'SIGKILL');
-  if (pgPid !== undefined) process.kill(pgPid, 'SIGKILL');
-}
-
 /** Writes raw bytes into the state node, bypassing every validation (as a buggy tool might). */
 async function writeRawState(connectString: string, path: string, data: Buffer): Promise<void> {
   const client = zookeeper.createClient(connectString, { sessionTimeout: 5_000 });
@@ -83,7 +76,7 @@ describe('sitter operations with 3 real peers', () => {
     const { state, version } = await validState(coordinator);
     await coordinator.writeState({ ...state, freeze: { date: new Date().toISOString(), reason: 'integration test' } }, version, { historyGeneration: 0 });
     await shard.waitFor('the freeze to be seen', (s) => s.get('peer2')?.clusterState?.freeze !== undefined, 10_000);
-    killHost(run, 'peer1');
+    run.killHost('peer1');
     await sleep(3 * shard.peers[0]!.config.zookeeper.sessionTimeoutMs);
     const frozen = await shard.status(shard.peer('peer2'));
     expect(frozen?.role).toBe('sync');
@@ -125,7 +118,7 @@ describe('sitter operations with 3 real peers', () => {
     expect(report?.waitingReason ?? '').toMatch(/invalid/i);
     expect(readFileSync(shard.peer('peer1').logPath, 'utf8'), 'the log says why it waits').toMatch(/invalid/i);
     // The sync is lost while the state is unusable: the primary must not write a new generation.
-    killHost(run, 'peer2');
+    run.killHost('peer2');
     await sleep(4_000);
     const read = await coordinator.readState();
     expect(read.kind, 'nobody overwrote the invalid state').toBe('invalid');

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RestoreSnapshot } from '../../src/http/status-snapshot.js';
-import { ShardRun, sleep } from '../helpers/shard-run.js';
+import { ShardRun } from '../helpers/shard-run.js';
 import type { ShardPeer } from '../helpers/shard.js';
 
 let run: ShardRun | undefined;
@@ -12,24 +12,9 @@ afterEach(async () => {
   run = undefined;
 });
 
-function kill(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) throw new Error('no such process');
-  process.kill(pid, signal);
-}
-
 async function restoreOf(peer: ShardPeer): Promise<RestoreSnapshot | null> {
   const response = await fetch(`${peer.statusUrl}/restore`);
   return ((await response.json()) as { restore: RestoreSnapshot | null }).restore;
-}
-
-/** A standby replays asynchronously: give it a moment to show every acknowledged row. */
-async function expectEveryAckOn(current: ShardRun, name: string): Promise<void> {
-  let missing = await current.writer.missingOn(current.endpoint(name));
-  for (let i = 0; i < 100 && missing.length > 0; i += 1) {
-    await sleep(200);
-    missing = await current.writer.missingOn(current.endpoint(name));
-  }
-  expect(missing, `acknowledged writes missing on ${name}`).toEqual([]);
 }
 
 function datasetsOf(pool: string): string[] {
@@ -39,13 +24,10 @@ function datasetsOf(pool: string): string[] {
 /** Host death of peer1 (sitter and postgres killed together); peer2 takes over, peer3 becomes its sync. */
 async function killPrimaryHost(current: ShardRun): Promise<ShardPeer> {
   const { shard } = current;
-  const peer1 = shard.peer('peer1');
-  const pgPid = shard.postgresPid(peer1);
-  kill(shard.sitterPid(peer1), 'SIGKILL');
-  kill(pgPid, 'SIGKILL');
+  current.killHost('peer1');
   await shard.waitForRoles({ peer2: 'primary', peer3: 'sync' }, 60_000);
   await current.waitForMoreAcks(20);
-  return peer1;
+  return shard.peer('peer1');
 }
 
 describe('bootstrap and rebuild of peers', () => {
@@ -62,7 +44,7 @@ describe('bootstrap and rebuild of peers', () => {
     expect(restore?.bytesReceived).toBeGreaterThan(1_000_000);
     await run.waitForMoreAcks(20);
     await run.verifySafety('peer1');
-    await expectEveryAckOn(run, 'peer4');
+    await run.expectEveryAckOn('peer4');
   });
 
   it('rebuilds a deposed primary after host death (incremental ZFS stream), keeping its diverged data', async () => {
@@ -83,7 +65,7 @@ describe('bootstrap and rebuild of peers', () => {
     expect(history.entries.map((e) => e.sentence).join('\n')).toMatch(/removed myself from the deposed list/);
     await run.waitForMoreAcks(20);
     await run.verifySafety('peer2');
-    await expectEveryAckOn(run, 'peer1');
+    await run.expectEveryAckOn('peer1');
   });
 
   it('with rebuild manual, a deposed peer waits; a rebuild request (POST /rebuild) brings it back', async () => {
@@ -97,7 +79,7 @@ describe('bootstrap and rebuild of peers', () => {
     expect(response.status).toBe(202);
     await shard.waitForRoles({ peer2: 'primary', peer3: 'sync', peer1: 'async' }, 120_000);
     await run.verifySafety('peer2');
-    await expectEveryAckOn(run, 'peer1');
+    await run.expectEveryAckOn('peer1');
   });
 
   it('directory storage: standbys bootstrap with pg_basebackup; a deposed primary is rebuilt with pg_rewind', async () => {
@@ -112,6 +94,6 @@ describe('bootstrap and rebuild of peers', () => {
     expect(existsSync(restore?.keptAs ?? '/nonexistent'), 'the diverged WAL is kept').toBe(true);
     await run.waitForMoreAcks(20);
     await run.verifySafety('peer2');
-    await expectEveryAckOn(run, 'peer1');
+    await run.expectEveryAckOn('peer1');
   });
 });
