@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { createZooKeeperCoordinator, type Coordinator } from '../coord/index.js';
 import { FsmConfigSchema, decide, initialSitterState } from '../fsm/index.js';
 import { loadSecret } from '../backup/index.js';
-import { createPostgresClient, createPostgresController, runAsForServer, type PostgresController, type RunAs } from '../pg/index.js';
+import { createPostgresClient, createPostgresController, runAsForServer, type HbaSpec, type PostgresController, type RunAs } from '../pg/index.js';
 import type { Clock } from '../platform/clock.js';
 import { peerIdOf, type SitterConfig } from '../schema/sitter-config.js';
 import type { Peer } from '../schema/index.js';
@@ -43,6 +43,11 @@ export function selfPeer(config: SitterConfig): Peer {
 function storageSpec(config: SitterConfig, zfs: Zfs): StorageSpec {
   if (config.storage.kind === 'directory') return { kind: 'directory' };
   return { kind: 'zfs', dataset: config.storage.dataset, mountpoint: config.storage.mountpoint, zfs };
+}
+
+function hbaSpec(config: SitterConfig): HbaSpec {
+  const networks = ['127.0.0.1/32', `${config.ip}${config.ip.includes(':') ? '/128' : '/32'}`, ...config.postgres.trustedNetworks];
+  return { authMethod: config.postgres.authMethod, replicationUser: config.postgres.replicationUser, replicationNetworks: networks, clientNetworks: networks };
 }
 
 interface CopierParts {
@@ -99,7 +104,7 @@ export async function buildSitter(config: SitterConfig, clock: Clock, log: Logge
     self, controller, client, peers, clock, log: pgLog,
     storage: createStoragePreparer(storageSpec(config, zfs), pgConfig.dataDir, runAs, log.child({ component: 'storage' })),
     copier: await buildCopier({ config, controller, runAs, zfs, status: restore, clock, log }),
-    replicationUser: pgConfig.replicationUser, startTimeoutMs: pgConfig.startTimeoutMs, stopTimeoutMs: pgConfig.stopTimeoutMs,
+    replicationUser: pgConfig.replicationUser, hba: hbaSpec(config), startTimeoutMs: pgConfig.startTimeoutMs, stopTimeoutMs: pgConfig.stopTimeoutMs,
     queryTimeoutMs: pgConfig.healthTimeoutMs, onProbe: (result) => probeSink.runner?.notePgHealth(result.health),
   });
   const coordEffects = new CoordEffects(coordinator, self, log.child({ component: 'coord' }));

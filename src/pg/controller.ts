@@ -4,6 +4,7 @@ import { DugongError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../platform/clock.js';
 import { rewind } from './rewind.js';
+import { renderHba, type HbaSpec } from './hba.js';
 import { basebackup } from './basebackup.js';
 import { readControlData, type ControlData } from './controldata.js';
 import { ensureRoleConfIncluded, setStandbySignal, writeFileAtomic } from './data-files.js';
@@ -75,6 +76,8 @@ export interface PostgresController {
   stopLeftover(mode: StopMode, options?: TimeoutOption): Promise<LeftoverFinding>;
   /** Atomically replaces dugong.conf; a running server needs a reload (see applyRoleSettings). */
   writeRoleSettings(settings: RoleSettings): Promise<void>;
+  /** Atomically replaces pg_hba.conf (read at start and on reload): the sitter owns who may connect. */
+  writeHba(spec: HbaSpec): Promise<void>;
   setStandbySignal(present: boolean): Promise<void>;
   controlData(options?: TimeoutOption): Promise<ControlData>;
 }
@@ -189,6 +192,10 @@ class Controller implements PostgresController {
       await stopOrphans(finding.orphans, this.clock, timeoutMs);
     }
     return finding;
+  }
+
+  async writeHba(spec: HbaSpec): Promise<void> {
+    await writeFileAtomic(join(this.dataDir, 'pg_hba.conf'), renderHba(spec), this.runAs);
   }
 
   async writeRoleSettings(settings: RoleSettings): Promise<void> {

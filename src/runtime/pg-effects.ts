@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { Action, Observation, OpId, PgTarget, ReplicationStatus, StandbyProgress } from '../fsm/index.js';
 import {
-  applicationNameForPeer, applyRoleSettings, type PostgresClient, type PostgresController, type PostgresNode, type RoleSettings,
+  applicationNameForPeer, applyRoleSettings, type HbaSpec, type PostgresClient, type PostgresController, type PostgresNode, type RoleSettings,
 } from '../pg/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { Peer } from '../schema/index.js';
@@ -26,6 +26,8 @@ export interface PgEffectsDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly replicationUser: string;
+  /** Who may connect: written to pg_hba.conf before every start (a copied data directory brings its source's). */
+  readonly hba: HbaSpec;
   readonly startTimeoutMs: number;
   readonly stopTimeoutMs: number;
   readonly queryTimeoutMs: number;
@@ -112,6 +114,7 @@ export class PgEffects {
     const dataRole = await dataRoleOf(controller.dataDir);
     if (dataRole === 'none') await this.initialise(target);
     await controller.writeRoleSettings(this.settingsFor(target));
+    await controller.writeHba(this.deps.hba);
     log.info({ target, dataRole }, 'starting PostgreSQL');
     await controller.start({ timeoutMs: this.deps.startTimeoutMs });
   }

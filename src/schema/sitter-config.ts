@@ -28,6 +28,13 @@ export const PostgresConfigSchema = z.object({
   osUser: z.string().min(1).default('postgres'),
   dbUser: z.string().min(1).default('postgres'),
   replicationUser: z.string().min(1).default('postgres'),
+  /**
+   * Networks (CIDRs) allowed to connect and to stream WAL, written to pg_hba.conf at every start: list the shard's
+   * peers and the applications. The peer's own address and loopback are always allowed.
+   */
+  trustedNetworks: z.array(z.string().regex(/^[0-9a-fA-F.:]+(\/\d{1,3})?$/, 'must be an address or CIDR like "10.0.0.0/24"')).default([]),
+  /** pg_hba.conf method for those networks; anything but trust needs passwords on the roles (and a passfile). */
+  authMethod: z.enum(['trust', 'scram-sha-256', 'md5']).default('trust'),
   startTimeoutMs: positiveMs.default(60_000),
   stopTimeoutMs: positiveMs.default(30_000),
   healthIntervalMs: positiveMs.default(1_000),

@@ -28,7 +28,7 @@ interface CliFlags {
 }
 
 const program = new Command('chaos')
-  .description('Chaos verification of a 3-peer shard over a 3-server ZooKeeper ensemble, in private network namespaces (run as root).')
+  .description('Chaos verification of a 3-peer shard over a 3-server ZooKeeper ensemble, in private network namespaces (run as root). SIGUSR1 stops injecting faults early; the run still verifies and reports.')
   .option('--seed <n>', 'seed of the fault schedule (default: from the clock)', integer)
   .option('--faults <k>', 'number of faults to inject', integer, 20)
   .option('--out <dir>', 'where report.json, timeline.txt and the logs go (default /tmp/dugong-chaos-<seed>)')

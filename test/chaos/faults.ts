@@ -1,5 +1,9 @@
 // Injects one planned fault into the running shard and returns how to heal it.
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { isolatePeer, rejoinPeer } from './netns.js';
 import { postgresPid, postgresTree, startSitter, type ChaosPeer } from './peers.js';
@@ -59,13 +63,29 @@ async function zkFault(world: ChaosWorld, all: boolean): Promise<Injected> {
   return { what: all ? 'all ZooKeeper servers killed' : `ZooKeeper leader (server ${leader ?? 'none found'}) killed`, heal };
 }
 
+/** Fills what the quota leaves free with incompressible bytes, so the standby's next WAL write really fails. */
+function fill(path: string, limitBytes: number): number {
+  const chunk = randomBytes(256 * 1024);
+  const fd = openSync(path, 'w');
+  let written = 0;
+  try {
+    while (written < limitBytes) written += writeSync(fd, chunk);
+  } catch {
+    /* ENOSPC or EDQUOT: full, as intended */
+  } finally {
+    closeSync(fd);
+  }
+  return written;
+}
+
 async function diskFull(peer: ChaosPeer): Promise<Injected> {
   const dataset = peer.dataset;
-  if (dataset === null) throw new Error('disk-full needs ZFS storage (a quota)');
+  const storage = peer.config.storage;
+  if (dataset === null || storage.kind !== 'zfs') throw new Error('disk-full needs ZFS storage (a quota)');
   let quota = 0;
   for (let attempt = 1; quota === 0; attempt += 1) {
     const { stdout } = await run('zfs', ['get', '-Hp', '-o', 'value', 'used', dataset]);
-    // Headroom of a few MiB so the quota takes although WAL keeps arriving; the next 16 MiB segment does not fit.
+    // Headroom so the quota takes although WAL keeps arriving; the filler then takes the rest.
     const candidate = Number(stdout.trim()) + attempt * 2 * 1024 * 1024;
     const set = await run('zfs', ['set', `quota=${candidate}`, dataset]).then(() => true, (error: unknown) => {
       if (attempt >= 5) throw error;
@@ -73,11 +93,15 @@ async function diskFull(peer: ChaosPeer): Promise<Injected> {
     });
     if (set) quota = candidate;
   }
+  // Beside the data directory, never inside it: base backups copy only the data directory.
+  const filler = join(storage.mountpoint, 'chaos-filler');
+  const filled = fill(filler, 64 * 1024 * 1024);
   return {
-    what: `quota on ${dataset} set to ${quota} bytes (full)`,
+    what: `quota on ${dataset} set to ${quota} bytes and ${filled} bytes of filler written: full`,
     heal: async () => {
+      await rm(filler, { force: true });
       await run('zfs', ['set', 'quota=none', dataset]);
-      return `quota on ${dataset} removed`;
+      return `filler removed, quota on ${dataset} removed`;
     },
   };
 }

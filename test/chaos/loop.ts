@@ -25,20 +25,20 @@ export interface FaultRecord {
 }
 
 /** Standbys that need an operator: deposed ones at once, others after being stuck for STUCK_STANDBY_MS. */
-function needsRebuild(world: ChaosWorld, view: Awaited<ReturnType<typeof observe>>, stuckSince: Map<string, number>): ChaosPeer[] {
+function needsRebuild(world: ChaosWorld, view: Awaited<ReturnType<typeof observe>>, stuckSince: Map<string, number>): Array<[ChaosPeer, string]> {
   const state = view.state;
-  const out: ChaosPeer[] = [];
+  const out: Array<[ChaosPeer, string]> = [];
   for (const peer of world.peers) {
     const s = view.snapshots.get(peer.name);
     const deposed = s?.role === 'deposed' || state?.deposed.some((d) => d.id === peer.id) === true;
     if (deposed) {
-      out.push(peer);
+      out.push([peer, 'deposed']);
       continue;
     }
     const fine = s !== undefined && (s.pg.healthy || s.restore?.state === 'running' || s.role === 'primary');
     if (fine) stuckSince.delete(peer.name);
     else if (!stuckSince.has(peer.name)) stuckSince.set(peer.name, Date.now());
-    if (Date.now() - (stuckSince.get(peer.name) ?? Date.now()) > STUCK_STANDBY_MS) out.push(peer);
+    if (Date.now() - (stuckSince.get(peer.name) ?? Date.now()) > STUCK_STANDBY_MS) out.push([peer, `unhealthy for ${STUCK_STANDBY_MS / 1000} s`]);
   }
   return out;
 }
@@ -47,19 +47,30 @@ function needsRebuild(world: ChaosWorld, view: Awaited<ReturnType<typeof observe
 export async function ensureHealthy(world: ChaosWorld, limitMs: number, onPrimaryAndSync?: () => void): Promise<Health> {
   const deadline = Date.now() + limitMs;
   const stuckSince = new Map<string, number>();
+  // Rebuilds run beside the loop, so the moment primary + sync are back is still seen while a peer is rebuilt.
+  const rebuilding = new Map<string, Promise<void>>();
   let health: Health = { primaryAndSync: false, full: false, why: 'not checked yet' };
   while (Date.now() < deadline) {
-    for (const peer of world.peers) if (!sitterAlive(peer)) startSitter(peer, world.codeDir);
+    for (const peer of world.peers) if (!rebuilding.has(peer.name) && !sitterAlive(peer)) startSitter(peer, world.codeDir);
     const view = await observe(world.peers);
     health = await assess(world.peers, view);
     if (health.primaryAndSync) onPrimaryAndSync?.();
-    if (health.full) return health;
-    for (const peer of needsRebuild(world, view, stuckSince)) {
+    if (health.full) break;
+    for (const [peer, reason] of needsRebuild(world, view, stuckSince)) {
+      if (rebuilding.has(peer.name)) continue;
       stuckSince.delete(peer.name);
-      await rebuildPeer(world, peer, view.snapshots.get(peer.name)?.role === 'deposed' ? 'deposed' : 'stuck');
+      const done = rebuildPeer(world, peer, reason)
+        .catch((error: unknown) => world.timeline.add('error', `rebuild of ${peer.name} failed: ${String(error)}`))
+        .finally(() => {
+          rebuilding.delete(peer.name);
+          // A fresh peer needs time to copy its data before it can count as stuck again.
+          stuckSince.delete(peer.name);
+        });
+      rebuilding.set(peer.name, done);
     }
     await sleep(500);
   }
+  await Promise.all(rebuilding.values());
   return health;
 }
 
@@ -81,8 +92,10 @@ export async function runFault(world: ChaosWorld, fault: PlannedFault, waitLimit
   const injected = await inject(world, fault, victim).catch((error: unknown) => ({ what: `could not inject: ${String(error)}`, heal: async () => 'nothing to heal' }));
   world.timeline.add('fault', `${label} on the ${fault.target} ${victim.name}: ${injected.what}; hold ${fault.holdMs} ms`, fault.index);
   await sleep(fault.holdMs);
+  const healed = await injected.heal();
+  // Counted from when healing is done: restarting ZooKeeper's JVMs is the tool's time, not the shard's.
   const healedAtMs = Date.now();
-  world.timeline.add('heal', `${label}: ${await injected.heal()}`, fault.index);
+  world.timeline.add('heal', `${label}: ${healed}`, fault.index);
   const record: FaultRecord = {
     index: fault.index, kind: fault.kind, target: fault.target, victim: victim.name, holdMs: fault.holdMs, injectedAtMs, healedAtMs, recoveredMs: null, healthyMs: null,
   };

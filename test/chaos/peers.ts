@@ -119,8 +119,8 @@ export function postgresTree(peer: ChaosPeer): number[] {
   return pids;
 }
 
-export async function stopSitter(peer: ChaosPeer, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (peer.sitterPid !== undefined) await stopPid(peer.sitterPid, signal, 20_000);
+export async function stopSitter(peer: ChaosPeer, signal: NodeJS.Signals = 'SIGTERM', graceMs = 20_000): Promise<void> {
+  if (peer.sitterPid !== undefined) await stopPid(peer.sitterPid, signal, graceMs);
   peer.sitterPid = undefined;
 }
 

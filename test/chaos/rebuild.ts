@@ -1,6 +1,7 @@
 // Brings a deposed (or hopelessly broken) standby back the way an operator would: stop, set the data aside, reap, start fresh.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stopPid } from '../helpers/processes.js';
@@ -31,6 +32,9 @@ async function setAside(world: ChaosWorld, peer: ChaosPeer): Promise<string> {
   const dataset = peer.dataset;
   const data = peer.config.postgres.dataDir;
   const aside = dataset === null ? `${data}.diverged-${world.rebuilds}` : `${dataset}-diverged-${world.rebuilds}`;
+  // A sitter restarted a moment ago may not have created its storage yet: nothing to set aside then.
+  const present = dataset === null ? existsSync(data) : await run('zfs', ['list', '-H', '-o', 'name', dataset]).then(() => true, () => false);
+  if (!present) return 'nothing (no data yet)';
   if (dataset === null) {
     await rename(data, aside);
   } else {
@@ -49,8 +53,9 @@ async function setAside(world: ChaosWorld, peer: ChaosPeer): Promise<string> {
 
 /** Step 3: `dugong-adm reap`, repeated until the state no longer lists the peer (its session may take a moment to close). */
 async function reap(world: ChaosWorld, peer: ChaosPeer): Promise<void> {
-  const adm = [process.execPath, '--import', 'tsx', join(world.codeDir, 'src/cmd/adm.ts'), '-z', world.zk.connectString, '-s', world.shardPath, '--json', 'reap'];
-  const deadline = Date.now() + world.sessionTimeoutMs * 3 + 20_000;
+  const adm = [process.execPath, '--import', 'tsx', join(world.codeDir, 'src/cmd/adm.ts'), '-z', world.zk.connectString, '-s', world.shardPath, 'reap'];
+  // Each attempt starts a node process: on a loaded machine that alone can take seconds.
+  const deadline = Date.now() + world.sessionTimeoutMs * 3 + 60_000;
   while (Date.now() < deadline) {
     const state = (await observe(world.peers)).state;
     if (state !== null && !state.deposed.some((d) => d.id === peer.id)) return;
@@ -64,7 +69,8 @@ async function reap(world: ChaosWorld, peer: ChaosPeer): Promise<void> {
 export async function rebuildPeer(world: ChaosWorld, peer: ChaosPeer, reason: string): Promise<void> {
   world.rebuilds += 1;
   const started = Date.now();
-  await stopSitter(peer, 'SIGTERM');
+  // A deposed sitter has nothing to hand over: a short grace, then SIGKILL (its session then expires before the reap).
+  await stopSitter(peer, 'SIGTERM', 5_000);
   const pg = postgresPid(peer);
   if (pg !== undefined) await stopPid(pg, 'SIGQUIT', 10_000);
   const aside = await setAside(world, peer);

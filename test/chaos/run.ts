@@ -50,8 +50,18 @@ async function verify(world: ChaosWorld): Promise<{ verdict: SafetyVerdict; fina
   return { verdict: verdict(world.writer.acks, await presentIds(endpoint), world.sampler.samples), finalPrimary: endpoint.name };
 }
 
+/** SIGUSR1 ends the fault loop early; the run still verifies and reports what it did (a long run cut short by hand). */
+let stopRequested = false;
+process.on('SIGUSR1', () => {
+  stopRequested = true;
+});
+
 async function faultLoop(world: ChaosWorld, options: RunOptions, records: FaultRecord[], progress: () => Promise<void>): Promise<boolean> {
   for (const fault of planFaults(options.seed, options.faults, options.sessionTimeoutMs, options.kinds)) {
+    if (stopRequested) {
+      world.timeline.add('note', `stopped by SIGUSR1 after ${records.length} faults`);
+      return false;
+    }
     if (options.abortAfter !== undefined && records.length >= options.abortAfter) throw new Error(`aborted on purpose after ${records.length} faults (--abort-after)`);
     const record = await runFault(world, fault, options.waitLimitMs);
     records.push(record);

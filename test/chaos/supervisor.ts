@@ -1,7 +1,7 @@
 // The chaos supervisor (root namespace): creates the run's namespaces, runs the runner inside the hub, and always cleans up.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cleanUp, reapStaleRuns, register, unregister, type CleanupResult } from './cleanup.js';
 import { createNet, describeNet, inNamespace, NETNS_PREFIX } from './netns.js';
@@ -32,22 +32,25 @@ function runRunner(hubNs: string, optionsPath: string): Promise<number> {
     const [command, args] = inNamespace(hubNs, process.execPath, ['--import', 'tsx', RUNNER, optionsPath]);
     const child = spawn(command, args, { stdio: 'inherit' });
     const forward = (): void => void child.kill('SIGTERM');
+    const finishEarly = (): void => void child.kill('SIGUSR1');
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
+    process.on('SIGUSR1', finishEarly);
     child.on('exit', (code, signal) => {
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
+      process.off('SIGUSR1', finishEarly);
       resolve(code ?? (signal === null ? 1 : 128));
     });
   });
 }
 
 /** Adds the cleanup outcome to report.json (the runner may have died before writing one). */
-async function amendReport(outDir: string, cleanup: CleanupResult, runnerExit: number): Promise<void> {
+async function amendReport(outDir: string, tag: string, cleanup: CleanupResult, runnerExit: number): Promise<void> {
   const path = join(outDir, 'report.json');
   const report = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : { status: 'failed', error: 'the runner wrote no report' };
   const clean = cleanup.leftoverNamespaces.length === 0 && cleanup.leftoverPids.length === 0 && cleanup.leftoverPool === null;
-  await writeFile(path, `${JSON.stringify({ ...report, runnerExit, cleanup: { ...cleanup, clean } }, null, 2)}\n`);
+  await writeFile(path, `${JSON.stringify({ ...report, tag, runnerExit, cleanup: { ...cleanup, clean } }, null, 2)}\n`);
 }
 
 export async function superviseChaos(options: ChaosOptions): Promise<number> {
@@ -56,6 +59,8 @@ export async function superviseChaos(options: ChaosOptions): Promise<number> {
   const tag = newTag();
   const net = describeNet(tag, PEERS);
   await mkdir(options.outDir, { recursive: true });
+  // PostgreSQL runs as `postgres` and keeps its sockets and logs below here (its parents must be searchable too).
+  await chmod(options.outDir, 0o755);
   await register(tag, options.outDir);
   let exit = 1;
   try {
@@ -65,7 +70,7 @@ export async function superviseChaos(options: ChaosOptions): Promise<number> {
     exit = await runRunner(net.hubNs, optionsPath);
   } finally {
     const cleanup = await cleanUp(net, options.outDir);
-    await amendReport(options.outDir, cleanup, exit);
+    await amendReport(options.outDir, tag, cleanup, exit);
     await unregister(tag);
     const left = [...cleanup.leftoverNamespaces, ...cleanup.leftoverPids.map(String), ...(cleanup.leftoverPool === null ? [] : [cleanup.leftoverPool])];
     console.log(left.length === 0 ? `cleaned up: namespaces ${tag}-*, ${cleanup.killedPids} processes, pool ${cleanup.poolDestroyed ?? '-'}` : `LEFT BEHIND: ${left.join(' ')}`);

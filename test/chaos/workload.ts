@@ -122,16 +122,41 @@ export class Writer {
   }
 }
 
-const WRITABLE_SQL = `
-  SELECT NOT pg_is_in_recovery() AND current_setting('default_transaction_read_only') = 'off'
-     AND (current_setting('synchronous_standby_names') = ''
-          OR EXISTS (SELECT 1 FROM pg_stat_replication WHERE sync_state = 'sync' AND state = 'streaming')) AS accepts`;
+const PROBE_SQL = `
+  SELECT pg_is_in_recovery() AS recovery,
+         current_setting('default_transaction_read_only') = 'off' AS writes_on,
+         current_setting('synchronous_standby_names') <> '' AS needs_sync,
+         EXISTS (SELECT 1 FROM pg_stat_replication WHERE sync_state = 'sync' AND state = 'streaming') AS sync_listed,
+         (SELECT sender_host FROM pg_stat_wal_receiver WHERE status = 'streaming' LIMIT 1) AS upstream`;
 
-/** Every 100 ms asks every peer in parallel whether it would acknowledge a write now (as test/helpers/workload.ts does). */
+export interface Probe {
+  readonly recovery: boolean;
+  readonly writes_on: boolean;
+  readonly needs_sync: boolean;
+  readonly sync_listed: boolean;
+  readonly upstream: string | null;
+}
+
+/**
+ * Whether each peer would acknowledge a write now: out of recovery, writes on, and its commits wait for nobody
+ * (singleton) or for a sync that is really streaming from it. The sync's own view is asked too: a primary cut off by a
+ * partition still lists its old sync as streaming until wal_sender_timeout, although no commit of it can complete.
+ */
+export function acceptingPeers(endpoints: readonly Endpoint[], probes: ReadonlyArray<Probe | null>): string[] {
+  const streamsFrom = (host: string): boolean => probes.some((p) => p !== null && p.recovery && p.upstream === host);
+  return endpoints.filter((endpoint, i) => {
+    const p = probes[i];
+    if (p === null || p === undefined || p.recovery || !p.writes_on) return false;
+    return !p.needs_sync || (p.sync_listed && streamsFrom(endpoint.host));
+  }).map((e) => e.name);
+}
+
+/** Every 100 ms asks every peer in parallel whether it would acknowledge a write now (see acceptingPeers). */
 export class SplitBrainSampler {
   readonly samples: Sample[] = [];
   private running = false;
   private loop: Promise<void> | undefined;
+  private readonly clients = new Map<string, pg.Client>();
 
   constructor(private readonly endpoints: readonly Endpoint[], private readonly periodMs = 100) {}
 
@@ -143,27 +168,33 @@ export class SplitBrainSampler {
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;
+    await Promise.all([...this.clients.values()].map((c) => c.end().catch(() => undefined)));
+    this.clients.clear();
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       const started = Date.now();
-      const answers = await Promise.all(this.endpoints.map(async (endpoint) => ((await this.accepts(endpoint)) ? endpoint.name : null)));
-      this.samples.push({ atMs: started, writable: answers.filter((name): name is string => name !== null) });
+      const probes = await Promise.all(this.endpoints.map((endpoint) => this.probe(endpoint)));
+      this.samples.push({ atMs: started, writable: acceptingPeers(this.endpoints, probes) });
       await sleep(Math.max(0, this.periodMs - (Date.now() - started)));
     }
   }
 
-  private async accepts(endpoint: Endpoint): Promise<boolean> {
-    let client: pg.Client | undefined;
+  /** One connection per peer, kept between samples: a new backend 30 times a second costs more CPU than the probe. */
+  private async probe(endpoint: Endpoint): Promise<Probe | null> {
+    let client = this.clients.get(endpoint.name);
     try {
-      client = await connect(endpoint, 300);
-      const result = await queryWithin<{ accepts: boolean }>(client, WRITABLE_SQL, [], 300);
-      return result.rows[0]?.accepts === true;
+      if (client === undefined) {
+        client = await connect(endpoint, 300);
+        this.clients.set(endpoint.name, client);
+      }
+      const result = await queryWithin<Probe & pg.QueryResultRow>(client, PROBE_SQL, [], 300);
+      return result.rows[0] ?? null;
     } catch {
-      return false;
-    } finally {
+      this.clients.delete(endpoint.name);
       void client?.end().catch(() => undefined);
+      return null;
     }
   }
 }
