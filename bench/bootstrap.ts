@@ -116,7 +116,8 @@ async function fullTransfers(source: Source, snapshot: SnapshotName, backupUrl: 
   });
   const basebackup = await timed('pg_basebackup (stream WAL, fast checkpoint)', () => size, () =>
     bbController.basebackupFrom({ host: '127.0.0.1', port: source.port, user: 'postgres', database: 'postgres' }, { timeoutMs: 3_600_000 }));
-  await zfs.destroy(target.dataset, { recursive: true });
+  // Kept until the pool goes: zfs-fuse calls it busy for a while after pg_basebackup's writes.
+  await zfs.unmount(target.dataset, { force: true });
   return [local, restore, basebackup];
 }
 
