@@ -1,10 +1,10 @@
 // The chaos shard's peers: config files, and each peer's sitter and backup server started inside the peer's own namespace.
-import { appendFileSync, chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StatusSnapshot } from '../../src/http/status-snapshot.js';
 import { SitterConfigSchema, peerIdOf, type SitterConfig } from '../../src/schema/sitter-config.js';
 import { isAlive, spawnTracked, stopPid } from '../helpers/processes.js';
-import { inNamespace } from './netns.js';
+import { inNamespace, SUBNET_CIDR } from './netns.js';
 
 export const PG_PORT = 5432;
 const BACKUP_PORT = 10002;
@@ -49,7 +49,11 @@ export function preparePeer(setup: PeerSetup, index: number, ns: string, ip: str
   const raw = {
     shardPath: setup.shardPath, ip, zoneId: name,
     zookeeper: { connectString: setup.zkConnect, sessionTimeoutMs: setup.sessionTimeoutMs, callTimeoutMs: 2_000 },
-    postgres: { dataDir: join(mountpoint, 'data'), port: PG_PORT, socketDir, logFile: join(setup.scratch, `${name}-pg.log`), crashRestartBudgetMs: 2_000, healthIntervalMs: 500 },
+    postgres: {
+      dataDir: join(mountpoint, 'data'), port: PG_PORT, socketDir, logFile: join(setup.scratch, `${name}-pg.log`), crashRestartBudgetMs: 2_000, healthIntervalMs: 500,
+      // Peers live on their own addresses in the chaos subnet: they connect and stream across it.
+      trustedNetworks: [SUBNET_CIDR],
+    },
     storage: dataset === null ? { kind: 'directory' } : { kind: 'zfs', dataset, mountpoint },
     statusApi: { host: ip, port: PG_PORT + 1 },
     backupServer: { port: BACKUP_PORT },
@@ -142,21 +146,3 @@ export async function peerStatus(peer: ChaosPeer): Promise<StatusSnapshot | unde
   }
 }
 
-/**
- * The sitter's initdb allows connections and replication from 127.0.0.1 only and its config cannot widen that, so peers
- * on their own addresses could never stream. Opens the first primary's pg_hba.conf to the chaos subnet and reloads;
- * every standby is a pg_basebackup of it (directly or through a chain) and inherits the file.
- */
-export async function openHbaToSubnet(peer: ChaosPeer, cidr: string, timeoutMs: number): Promise<void> {
-  const path = join(peer.config.postgres.dataDir, 'pg_hba.conf');
-  const deadline = Date.now() + timeoutMs;
-  while (!existsSync(path) || postgresPid(peer) === undefined) {
-    if (Date.now() > deadline) throw new Error(`${peer.name}: no running PostgreSQL with a pg_hba.conf within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  if (!readFileSync(path, 'utf8').includes(cidr)) {
-    appendFileSync(path, `host all all ${cidr} trust\nhost replication ${peer.config.postgres.replicationUser} ${cidr} trust\n`);
-  }
-  const pid = postgresPid(peer);
-  if (pid !== undefined) process.kill(pid, 'SIGHUP');
-}

@@ -6,8 +6,8 @@ import { promisify } from 'node:util';
 import { onEmergencyCleanup } from '../helpers/processes.js';
 import { createTestPool, type TestPool } from '../helpers/zfs-pool.js';
 import { observe } from './health.js';
-import { SUBNET_CIDR, type ChaosNet } from './netns.js';
-import { openHbaToSubnet, PG_PORT, postgresPid, preparePeer, startBackupServer, startSitter, stopPeer, type ChaosPeer } from './peers.js';
+import type { ChaosNet } from './netns.js';
+import { PG_PORT, postgresPid, preparePeer, startBackupServer, startSitter, stopPeer, type ChaosPeer } from './peers.js';
 import type { Timeline } from './timeline.js';
 import { RoleWatcher } from './timeline.js';
 import { ensureTable, SplitBrainSampler, Writer, type Endpoint } from './workload.js';
@@ -67,11 +67,6 @@ async function startPeers(peers: readonly ChaosPeer[], codeDir: string, workDir:
       await sleep(200);
     }
     timeline.add('setup', `${peer.name} (${peer.ip}) registered`);
-    if (peer.index === 1) {
-      const first = peers[0];
-      if (first !== undefined) await openHbaToSubnet(first, SUBNET_CIDR, 120_000);
-      timeline.add('setup', `${first?.name ?? '?'}: pg_hba.conf opened to ${SUBNET_CIDR} (the sitter only allows 127.0.0.1)`);
-    }
   }
   const deadline = Date.now() + 180_000;
   for (;;) {
