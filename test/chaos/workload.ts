@@ -1,5 +1,6 @@
 // The chaos workload: a writer that records every acknowledged write and a 100 ms split-brain sampler, for peers on any address.
 import pg from 'pg';
+import { BackgroundLoop } from '../helpers/workload.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -64,29 +65,22 @@ export async function presentIds(endpoint: Endpoint): Promise<Set<number>> {
 }
 
 /** Writes ids 1, 2, 3, ... to whichever peer takes them and records each acknowledgement; tries the next peer on failure. */
-export class Writer {
+export class Writer extends BackgroundLoop {
   readonly acks: Ack[] = [];
   failures = 0;
-  private running = false;
-  private loop: Promise<void> | undefined;
   private nextId = 1;
   private readonly clients = new Map<string, pg.Client>();
 
-  constructor(private readonly endpoints: readonly Endpoint[], private readonly intervalMs = 20, private readonly timeoutMs = 2_000) {}
-
-  start(): void {
-    this.running = true;
-    this.loop = this.run();
+  constructor(private readonly endpoints: readonly Endpoint[], private readonly intervalMs = 20, private readonly timeoutMs = 2_000) {
+    super();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    await this.loop;
+  protected override async afterStop(): Promise<void> {
     await Promise.all([...this.clients.values()].map((c) => c.end().catch(() => undefined)));
     this.clients.clear();
   }
 
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     let preferred = 0;
     while (this.running) {
       const endpoint = this.endpoints[preferred % this.endpoints.length];
@@ -152,27 +146,20 @@ export function acceptingPeers(endpoints: readonly Endpoint[], probes: ReadonlyA
 }
 
 /** Every 100 ms asks every peer in parallel whether it would acknowledge a write now (see acceptingPeers). */
-export class SplitBrainSampler {
+export class SplitBrainSampler extends BackgroundLoop {
   readonly samples: Sample[] = [];
-  private running = false;
-  private loop: Promise<void> | undefined;
   private readonly clients = new Map<string, pg.Client>();
 
-  constructor(private readonly endpoints: readonly Endpoint[], private readonly periodMs = 100) {}
-
-  start(): void {
-    this.running = true;
-    this.loop = this.run();
+  constructor(private readonly endpoints: readonly Endpoint[], private readonly periodMs = 100) {
+    super();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    await this.loop;
+  protected override async afterStop(): Promise<void> {
     await Promise.all([...this.clients.values()].map((c) => c.end().catch(() => undefined)));
     this.clients.clear();
   }
 
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     while (this.running) {
       const started = Date.now();
       const probes = await Promise.all(this.endpoints.map((endpoint) => this.probe(endpoint)));

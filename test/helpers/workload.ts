@@ -48,7 +48,7 @@ export async function ensureTable(endpoint: PgEndpoint): Promise<void> {
 }
 
 /** A loop that runs in the background from start() until stop() has seen it finish. */
-abstract class BackgroundLoop {
+export abstract class BackgroundLoop {
   protected running = false;
   private loop: Promise<void> | undefined;
 
