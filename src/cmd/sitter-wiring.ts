@@ -67,15 +67,14 @@ async function buildCopier(parts: CopierParts): Promise<DataCopier> {
   const { secret, secretFile } = config.backupServer;
   if (config.storage.kind === 'zfs' && (secret !== undefined || secretFile !== undefined)) {
     log.info({ dataset: config.storage.dataset }, 'new and rebuilt data will be copied as ZFS streams from backup servers');
-    return trackedCopier(new ZfsCopier({
+    return new ZfsCopier({
       zfs: parts.zfs, dataset: config.storage.dataset, mountpoint: config.storage.mountpoint, controller, runAs: parts.runAs,
       secret: await loadSecret({ secret, secretFile }), replicationUser: config.postgres.replicationUser, status, clock, log,
       retry: { attempts: config.restoreAttempts, initialDelayMs: 1_000, maxDelayMs: 30_000 },
-    }), status);
+    });
   }
   log.info({ storage: config.storage.kind }, 'new data will be copied with pg_basebackup and rebuilt with pg_rewind (no ZFS backup secret configured)');
-  const copier = new PgCopier({ controller, replicationUser: config.postgres.replicationUser, status, clock, log, copyTimeoutMs: 3_600_000 });
-  return trackedCopier(copier, status);
+  return new PgCopier({ controller, replicationUser: config.postgres.replicationUser, status, clock, log, copyTimeoutMs: 3_600_000 });
 }
 
 export async function buildSitter(config: SitterConfig, clock: Clock, log: Logger, onExit: (code: number, reason: string) => void): Promise<SitterParts> {
@@ -103,7 +102,7 @@ export async function buildSitter(config: SitterConfig, clock: Clock, log: Logge
   const pgEffects = new PgEffects({
     self, controller, client, peers, clock, log: pgLog,
     storage: createStoragePreparer(storageSpec(config, zfs), pgConfig.dataDir, runAs, log.child({ component: 'storage' })),
-    copier: await buildCopier({ config, controller, runAs, zfs, status: restore, clock, log }),
+    copier: trackedCopier(await buildCopier({ config, controller, runAs, zfs, status: restore, clock, log }), restore),
     replicationUser: pgConfig.replicationUser, hba: hbaSpec(config), startTimeoutMs: pgConfig.startTimeoutMs, stopTimeoutMs: pgConfig.stopTimeoutMs,
     queryTimeoutMs: pgConfig.healthTimeoutMs, onProbe: (result) => probeSink.runner?.notePgHealth(result.health),
   });

@@ -3,7 +3,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { Logger } from 'pino';
-import { listRemoteSnapshots, newestCommonSnapshot, restoreWithRetry, type BackoffPolicy } from '../backup/index.js';
+import { listRemoteSnapshots, newestCommonSnapshot, restoreWithRetry, type BackoffPolicy, type BackupEndpoint } from '../backup/index.js';
 import { restoreError } from '../backup/restore-errors.js';
 import { DugongError, errorMessage } from '../errors.js';
 import { checkHealth, type PostgresController, type RunAs } from '../pg/index.js';
@@ -134,8 +134,8 @@ export class ZfsCopier implements DataCopier {
   /** Mount where this peer expects it, and make the copy this peer's own standby data directory. */
   private async finish(): Promise<void> {
     const { zfs, controller, runAs } = this.deps;
+    // A received or cloned dataset is new, so canmount is already its default (on): only the mountpoint is ours.
     await zfs.setProperty(this.dataset, 'mountpoint', this.deps.mountpoint);
-    await zfs.setProperty(this.dataset, 'canmount', 'on');
     if (!(await zfs.isMounted(this.dataset))) await zfs.mount(this.dataset);
     if ((await dataRoleOf(controller.dataDir)) === 'none') {
       const message = `the received dataset has no PostgreSQL data at ${controller.dataDir}: every peer must keep its data directory at the same place inside its dataset`;
@@ -148,7 +148,7 @@ export class ZfsCopier implements DataCopier {
     await controller.setStandbySignal(true);
   }
 
-  private endpoint(peer: Peer): { backupUrl: string; secret: string; clock: Clock; requestTimeoutMs: number } {
+  private endpoint(peer: Peer): BackupEndpoint {
     return { backupUrl: peer.backupUrl, secret: this.deps.secret, clock: this.deps.clock, requestTimeoutMs: 30_000 };
   }
 }

@@ -1,9 +1,10 @@
 // Entry of the chaos runner, started by the supervisor inside the hub namespace: reads its options file, runs, exits 0 only if the run passed.
 import { readFile } from 'node:fs/promises';
 import { describeNet } from './netns.js';
-import { runChaos, type RunOptions } from './run.js';
+import { runChaos } from './run.js';
+import type { ChaosOptions } from './supervisor.js';
 
-interface RunnerFile extends Omit<RunOptions, 'net'> {
+interface RunnerFile extends ChaosOptions {
   readonly tag: string;
   readonly peers: number;
 }

@@ -5,22 +5,13 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cleanUp, reapStaleRuns, register, unregister, type CleanupResult } from './cleanup.js';
 import { createNet, describeNet, inNamespace, NETNS_PREFIX } from './netns.js';
-import type { FaultKind } from './schedule.js';
+import type { RunOptions } from './run.js';
 
 const PEERS = 3;
 const RUNNER = new URL('./runner-main.ts', import.meta.url).pathname;
 
-export interface ChaosOptions {
-  readonly seed: number;
-  readonly faults: number;
-  readonly outDir: string;
-  readonly sessionTimeoutMs: number;
-  readonly storage: 'zfs' | 'directory';
-  readonly waitLimitMs: number;
-  readonly kinds: readonly FaultKind[];
-  readonly command: string;
-  readonly abortAfter?: number;
-}
+/** What the supervisor is asked for: the run's options without the network, which it creates itself. */
+export type ChaosOptions = Omit<RunOptions, 'net'>;
 
 function newTag(): string {
   return `${NETNS_PREFIX}${Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0')}`;

@@ -1,4 +1,5 @@
 // The run's timeline: faults, heals, role changes, rebuilds and notes, each stamped with wall time, plus a background role watcher.
+import { BackgroundLoop } from '../helpers/workload.js';
 import { observe } from './health.js';
 import type { ChaosPeer } from './peers.js';
 
@@ -32,24 +33,14 @@ export class Timeline {
 }
 
 /** Polls every sitter's /state twice a second and adds a 'roles' event whenever roles or the generation change. */
-export class RoleWatcher {
-  private running = false;
-  private loop: Promise<void> | undefined;
+export class RoleWatcher extends BackgroundLoop {
   private last = '';
 
-  constructor(private readonly peers: readonly ChaosPeer[], private readonly timeline: Timeline) {}
-
-  start(): void {
-    this.running = true;
-    this.loop = this.run();
+  constructor(private readonly peers: readonly ChaosPeer[], private readonly timeline: Timeline) {
+    super();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     while (this.running) {
       const view = await observe(this.peers).catch(() => undefined);
       if (view !== undefined) {

@@ -1,6 +1,11 @@
-// The chaos workload: a writer that records every acknowledged write and a 100 ms split-brain sampler, for peers on any address.
-import pg from 'pg';
-import { BackgroundLoop } from '../helpers/workload.js';
+// The chaos workload: the tests' writer (every acknowledged write recorded) and a split-brain sampler for peers on their own addresses.
+import type pg from 'pg';
+import { BackgroundLoop, connect, queryWithin, type Ack as TestAck, type Sample } from '../helpers/workload.js';
+
+// The writer, the connection helpers and the table are the integration tests' own; only the sampler differs.
+export { connect, ensureTable, queryWithin, Writer, type Sample } from '../helpers/workload.js';
+/** What the checker needs of an acknowledgement. */
+export type Ack = Pick<TestAck, 'id' | 'peer' | 'ackedAtMs'>;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -8,49 +13,6 @@ export interface Endpoint {
   readonly name: string;
   readonly host: string;
   readonly port: number;
-}
-
-export interface Ack {
-  readonly id: number;
-  readonly peer: string;
-  readonly ackedAtMs: number;
-}
-
-export interface Sample {
-  readonly atMs: number;
-  readonly writable: readonly string[];
-}
-
-export async function connect(endpoint: Endpoint, timeoutMs: number): Promise<pg.Client> {
-  const client = new pg.Client({ host: endpoint.host, port: endpoint.port, user: 'postgres', database: 'postgres', connectionTimeoutMillis: timeoutMs });
-  client.on('error', () => undefined);
-  await client.connect();
-  return client;
-}
-
-/** Gives up (and drops the connection) after timeoutMs: a commit waiting for an absent sync ignores statement_timeout. */
-export async function queryWithin<T extends pg.QueryResultRow>(client: pg.Client, sql: string, params: unknown[], timeoutMs: number): Promise<pg.QueryResult<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      void client.end().catch(() => undefined);
-      reject(new Error(`no answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-  });
-  try {
-    return await Promise.race([client.query<T>(sql, params), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-export async function ensureTable(endpoint: Endpoint): Promise<void> {
-  const client = await connect(endpoint, 5_000);
-  try {
-    await client.query('CREATE TABLE IF NOT EXISTS acked (id bigint PRIMARY KEY, written_at timestamptz NOT NULL DEFAULT now())');
-  } finally {
-    await client.end();
-  }
 }
 
 /** Every id in the acked table of `endpoint`. */
@@ -61,58 +23,6 @@ export async function presentIds(endpoint: Endpoint): Promise<Set<number>> {
     return new Set(result.rows.map((row) => Number(row.id)));
   } finally {
     await client.end();
-  }
-}
-
-/** Writes ids 1, 2, 3, ... to whichever peer takes them and records each acknowledgement; tries the next peer on failure. */
-export class Writer extends BackgroundLoop {
-  readonly acks: Ack[] = [];
-  failures = 0;
-  private nextId = 1;
-  private readonly clients = new Map<string, pg.Client>();
-
-  constructor(private readonly endpoints: readonly Endpoint[], private readonly intervalMs = 20, private readonly timeoutMs = 2_000) {
-    super();
-  }
-
-  protected override async afterStop(): Promise<void> {
-    await Promise.all([...this.clients.values()].map((c) => c.end().catch(() => undefined)));
-    this.clients.clear();
-  }
-
-  protected async run(): Promise<void> {
-    let preferred = 0;
-    while (this.running) {
-      const endpoint = this.endpoints[preferred % this.endpoints.length];
-      if (endpoint === undefined) return;
-      if (await this.writeOnce(endpoint)) {
-        await sleep(this.intervalMs);
-      } else {
-        preferred += 1;
-        await sleep(10);
-      }
-    }
-  }
-
-  private async writeOnce(endpoint: Endpoint): Promise<boolean> {
-    const id = this.nextId;
-    this.nextId += 1;
-    try {
-      let client = this.clients.get(endpoint.name);
-      if (client === undefined) {
-        client = await connect(endpoint, 1_000);
-        this.clients.set(endpoint.name, client);
-      }
-      await queryWithin(client, 'INSERT INTO acked (id) VALUES ($1)', [id], this.timeoutMs);
-      this.acks.push({ id, peer: endpoint.name, ackedAtMs: Date.now() });
-      return true;
-    } catch {
-      this.failures += 1;
-      const client = this.clients.get(endpoint.name);
-      this.clients.delete(endpoint.name);
-      void client?.end().catch(() => undefined);
-      return false;
-    }
   }
 }
 

@@ -5,6 +5,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 export interface PgEndpoint {
   readonly name: string;
+  /** Default 127.0.0.1; the chaos shard's peers have addresses of their own. */
+  readonly host?: string;
   readonly port: number;
 }
 
@@ -15,15 +17,15 @@ export interface Ack {
   readonly ackedAtMs: number;
 }
 
-async function connect(endpoint: PgEndpoint, timeoutMs: number): Promise<pg.Client> {
-  const client = new pg.Client({ host: '127.0.0.1', port: endpoint.port, user: 'postgres', database: 'postgres', connectionTimeoutMillis: timeoutMs });
+export async function connect(endpoint: PgEndpoint, timeoutMs: number): Promise<pg.Client> {
+  const client = new pg.Client({ host: endpoint.host ?? '127.0.0.1', port: endpoint.port, user: 'postgres', database: 'postgres', connectionTimeoutMillis: timeoutMs });
   client.on('error', () => undefined);
   await client.connect();
   return client;
 }
 
 /** Runs a query, giving up (and destroying the connection) after timeoutMs: a commit waiting for a sync ignores statement_timeout. */
-async function queryWithin<T extends pg.QueryResultRow>(client: pg.Client, sql: string, params: unknown[], timeoutMs: number): Promise<pg.QueryResult<T>> {
+export async function queryWithin<T extends pg.QueryResultRow>(client: pg.Client, sql: string, params: unknown[], timeoutMs: number): Promise<pg.QueryResult<T>> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
