@@ -1,13 +1,13 @@
 // Hand-run bootstrap benchmark: full restore through the backup server vs local zfs send|recv vs pg_basebackup, and incremental vs full rebuild.
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import type { FastifyInstance } from 'fastify';
-import { buildBackupServer, restoreFromBackupServer } from '../src/backup/index.js';
-import { silentLogger } from '../src/log.js';
+import type { ChildProcess } from 'node:child_process';
+import { restoreFromBackupServer } from '../src/backup/index.js';
+import { createLogger, silentLogger } from '../src/log.js';
 import { createPostgresController, runAsForServer, type PostgresController, type RunAs, type SpawnFn } from '../src/pg/index.js';
 import { systemClock } from '../src/platform/clock.js';
 import type { Peer } from '../src/schema/index.js';
@@ -18,13 +18,16 @@ import { freePort } from '../test/helpers/ports.js';
 import { spawnTracked, stopAllTracked } from '../test/helpers/processes.js';
 import { createTestPool, type TestPool } from '../test/helpers/zfs-pool.js';
 
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET = 'bench-bootstrap-secret-0123456789';
 const MIB = 1024 * 1024;
-const log = silentLogger();
+// --log <file> swaps in a debug logger (every zfs command with its duration) before anything runs.
+let log = silentLogger();
 const trackedSpawn: SpawnFn = (command, args, options) => spawnTracked('postgres', command, args, { ...options, detached: false });
 
 interface Options {
   readonly scale: number;
+  readonly runs: number;
   readonly changePercent: number;
   readonly poolGib: number;
 }
@@ -90,27 +93,45 @@ async function startSource(options: Options): Promise<Source> {
   return { pool, zfs, dataset, controller, port, runAs, peer };
 }
 
-async function startBackupServer(source: Source): Promise<{ app: FastifyInstance; url: string }> {
-  const app = buildBackupServer({ dataset: source.dataset, zfs: source.zfs, secret: SECRET, logger: log, newJobId: randomUUID, clock: systemClock });
+/** The production shape: `dugong-backupserver` in its own process, so its Node.js event loop is not the client's. */
+async function startBackupServer(source: Source): Promise<{ process: ChildProcess; url: string }> {
+  const secretFile = join(source.pool.scratch.path, 'backup.secret');
+  writeFileSync(secretFile, `${SECRET}\n`, { mode: 0o600 });
   const port = await freePort();
-  await app.listen({ host: '127.0.0.1', port });
-  return { app, url: `http://127.0.0.1:${port}` };
+  const configFile = join(source.pool.scratch.path, 'backupserver.json');
+  writeFileSync(configFile, JSON.stringify({ dataset: source.dataset, host: '127.0.0.1', port, secretFile, logLevel: 'warn' }));
+  const child = spawnTracked('backupserver', process.execPath, ['--import', 'tsx', join(ROOT, 'src/cmd/backupserver.ts'), '-f', configFile], {
+    cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let waitedMs = 0; waitedMs < 30_000; waitedMs += 100) {
+    if (await fetch(`${url}/ping`).then((response) => response.ok, () => false)) return { process: child, url };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the backup server did not answer on ${url} within 30 s`);
+}
+
+/** Reads the snapshot once (into /dev/null) so every copy after it starts from the same, warm, cache. */
+function warmCache(dataset: DatasetName, snapshot: SnapshotName): void {
+  execFileSync('bash', ['-c', `zfs send ${dataset}@${snapshot} > /dev/null`]);
 }
 
 async function referencedBytes(zfs: Zfs, dataset: DatasetName): Promise<number> {
   return Number(await zfs.getProperty(dataset, 'referenced'));
 }
 
-async function fullTransfers(source: Source, snapshot: SnapshotName, backupUrl: string): Promise<Timed[]> {
+async function fullTransfers(source: Source, snapshot: SnapshotName, backupUrl: string, run: number): Promise<Timed[]> {
   const { zfs, pool } = source;
   const size = await referencedBytes(zfs, source.dataset);
+  warmCache(source.dataset, snapshot);
   const local = await timed('local zfs send | zfs recv', () => size, async () => {
     execFileSync('bash', ['-c', `zfs send ${source.dataset}@${snapshot} | zfs recv -u ${pool.name}/local`]);
   });
   await zfs.destroy(parseDatasetName(`${pool.name}/local`), { recursive: true });
+  warmCache(source.dataset, snapshot);
   const restore = await timed('dugong restore (backup server, HTTP, zfs recv)', () => size, () =>
-    restoreFromBackupServer({ backupUrl, secret: SECRET, dataset: parseDatasetName(`${pool.name}/deposed`), snapshot, zfs, clock: systemClock, log }));
-  const target = await makeDataset(pool, zfs, 'basebackup', source.runAs);
+    restoreFromBackupServer({ backupUrl, secret: SECRET, dataset: parseDatasetName(`${pool.name}/deposed-${run}`), snapshot, zfs, clock: systemClock, log }));
+  const target = await makeDataset(pool, zfs, `basebackup-${run}`, source.runAs);
   const bbController = createPostgresController({
     dataDir: join(target.mountpoint, 'data'), port: 1, socketDir: pool.scratch.path, logFile: join(pool.scratch.path, 'bb.log'), runAs: source.runAs, clock: systemClock, log,
   });
@@ -127,7 +148,7 @@ function copierFor(source: Source, name: string): { copier: ZfsCopier; status: R
   const controller = createPostgresController({
     dataDir: join(mountpoint, 'data'), port: 1, socketDir: source.pool.scratch.path, logFile: join(source.pool.scratch.path, `${name}.log`), runAs: source.runAs, clock: systemClock, log,
   });
-  const status = new RestoreStatus(() => new Date().toISOString());
+  const status = new RestoreStatus(systemClock);
   const copier = new ZfsCopier({
     zfs: source.zfs, dataset: `${source.pool.name}/${name}`, mountpoint, controller, runAs: source.runAs, secret: SECRET,
     replicationUser: 'postgres', retry: { attempts: 1, initialDelayMs: 1_000, maxDelayMs: 1_000 }, status, clock: systemClock, log,
@@ -136,24 +157,71 @@ function copierFor(source: Source, name: string): { copier: ZfsCopier; status: R
 }
 
 /** The deposed copy holds the first snapshot; the source changes `changePercent` of its rows; rebuild incrementally, then in full. */
-async function rebuilds(source: Source, options: Options, backupUrl: string): Promise<{ incremental: Timed; full: Timed }> {
+async function rebuilds(source: Source, options: Options, backupUrl: string, run: number): Promise<{ incremental: Timed; full: Timed }> {
   const { zfs, pool } = source;
-  const deposed = parseDatasetName(`${pool.name}/deposed`);
-  await zfs.setProperty(deposed, 'mountpoint', join(pool.mountRoot, 'deposed'));
-  writeFileSync(join(pool.mountRoot, 'deposed', 'diverged.bin'), Buffer.alloc(8 * MIB, 7));
+  const deposed = parseDatasetName(`${pool.name}/deposed-${run}`);
+  await zfs.setProperty(deposed, 'mountpoint', join(pool.mountRoot, `deposed-${run}`));
+  writeFileSync(join(pool.mountRoot, `deposed-${run}`, 'diverged.bin'), Buffer.alloc(8 * MIB, 7));
   const rows = options.scale * 100_000;
   const changed = Math.round((rows * options.changePercent) / 100);
   psql(source.port, `UPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid <= ${changed}`);
   psql(source.port, 'CHECKPOINT');
   const peer = { ...source.peer, backupUrl };
-  const deposedCopy = copierFor(source, 'deposed');
+  const deposedCopy = copierFor(source, `deposed-${run}`);
   const incremental = await timed(`incremental rebuild (${options.changePercent} % of rows changed; bytes = stream size)`, () => deposedCopy.status.view().bytesReceived, async () => {
     await deposedCopy.copier.rebuild(peer);
     if (deposedCopy.status.view().method !== 'zfs-incremental') throw new Error(`the rebuild was not incremental: ${JSON.stringify(deposedCopy.status.view())}`);
   });
-  const freshCopy = copierFor(source, 'fresh');
+  console.log(`  steps: ${stepsOf(deposedCopy.status)}`);
+  const freshCopy = copierFor(source, `fresh-${run}`);
   const full = await timed('full rebuild (no shared snapshot; bytes = stream size)', () => freshCopy.status.view().bytesReceived, () => freshCopy.copier.rebuild(peer));
+  console.log(`  steps: ${stepsOf(freshCopy.status)}`);
+  await dropRunDatasets(source, run, deposedCopy.status.view().keptAs);
   return { incremental, full };
+}
+
+/** Frees the pool for the next run: the isolated clone first, then what it was cloned from. */
+async function dropRunDatasets(source: Source, run: number, isolated: string | null): Promise<void> {
+  const names = [isolated, `${source.pool.name}/deposed-${run}`, `${source.pool.name}/fresh-${run}`].filter((name): name is string => name !== null);
+  for (const name of names) {
+    await source.zfs.unmount(parseDatasetName(name), { force: true }).catch(() => undefined);
+    await source.zfs.destroy(parseDatasetName(name), { recursive: true }).catch((error: unknown) => console.log(`  (kept ${name}: ${String(error)})`));
+  }
+}
+
+function stepsOf(status: RestoreStatus): string {
+  return status.view().steps.map((step) => `${step.name} ${step.durationMs} ms`).join(', ');
+}
+
+interface RunResult {
+  readonly local: number;
+  readonly restore: number;
+  readonly basebackup: number;
+  readonly incremental: Timed;
+  readonly full: Timed;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+}
+
+/** Ratios of time per run (throughput ratios on the same bytes), then their medians. */
+function summarize(results: readonly RunResult[]): void {
+  const ratios = results.map((result) => ({
+    restoreVsLocal: result.local / result.restore,
+    restoreVsBasebackup: result.basebackup / result.restore,
+    fullVsIncremental: result.full.seconds / result.incremental.seconds,
+    streamShare: result.incremental.bytes / result.full.bytes,
+  }));
+  ratios.forEach((ratio, index) => {
+    console.log(`run ${index + 1}: restore/local ${ratio.restoreVsLocal.toFixed(2)}, restore/pg_basebackup ${ratio.restoreVsBasebackup.toFixed(2)}, ` +
+      `full/incremental rebuild ${ratio.fullVsIncremental.toFixed(1)} (incremental stream ${(ratio.streamShare * 100).toFixed(1)} % of full)`);
+  });
+  console.log(`median restore / local zfs: ${median(ratios.map((r) => r.restoreVsLocal)).toFixed(2)} (target ≥ 0.8)`);
+  console.log(`median restore / pg_basebackup: ${median(ratios.map((r) => r.restoreVsBasebackup)).toFixed(2)} (target ≥ 1)`);
+  console.log(`median full / incremental rebuild: ${median(ratios.map((r) => r.fullVsIncremental)).toFixed(1)} (target ≥ 10)`);
 }
 
 function machine(): string {
@@ -165,9 +233,12 @@ async function main(): Promise<void> {
   const program = new Command('bench/bootstrap')
     .option('--scale <n>', 'pgbench scale of the source database (70 ≈ 1 GiB)', positive, 70)
     .option('--change-percent <p>', 'share of pgbench_accounts rows changed before the rebuild', positive, 2)
-    .option('--pool-gib <n>', 'size of the sparse file-backed pool', positive, 8)
+    .option('--pool-gib <n>', 'size of the sparse file-backed pool (about 3 × the dataset per run is used)', positive, 8)
+    .option('--runs <n>', 'full copies and rebuilds, each on a fresh snapshot', positive, 1)
+    .option('--log <file>', 'write a debug log (zfs commands with durations, copier steps) to this file')
     .parse();
-  const options = program.opts<Options>();
+  const options = program.opts<Options & { log?: string }>();
+  if (options.log !== undefined) log = createLogger({ level: 'debug', name: 'bench', destination: createWriteStream(options.log) });
   const source = await startSource(options);
   const server = await startBackupServer(source);
   try {
@@ -175,14 +246,16 @@ async function main(): Promise<void> {
     psql(source.port, 'CHECKPOINT');
     console.log(`machine: ${machine()}`);
     console.log(`database: ${(Number(psql(source.port, "SELECT pg_database_size('postgres')")) / MIB).toFixed(0)} MiB, dataset referenced ${((await referencedBytes(source.zfs, source.dataset)) / MIB).toFixed(0)} MiB`);
-    const snapshot = (await source.zfs.snapshot(source.dataset)).snapshot;
-    const [local, restore, basebackup] = await fullTransfers(source, snapshot, server.url);
-    const { incremental, full } = await rebuilds(source, options, server.url);
-    console.log(`restore / local zfs: ${(local?.seconds ?? 0) / (restore?.seconds ?? 1)} (throughput ratio, target ≥ 0.8)`);
-    console.log(`restore / pg_basebackup: ${(basebackup?.seconds ?? 0) / (restore?.seconds ?? 1)} (throughput ratio, target ≥ 1)`);
-    console.log(`full / incremental rebuild: ${full.seconds / incremental.seconds} (target ≥ 10)`);
+    const results: RunResult[] = [];
+    for (let run = 1; run <= options.runs; run += 1) {
+      console.log(`run ${run} of ${options.runs}`);
+      const snapshot = (await source.zfs.snapshot(source.dataset)).snapshot;
+      const [local, restore, basebackup] = await fullTransfers(source, snapshot, server.url, run);
+      const { incremental, full } = await rebuilds(source, options, server.url, run);
+      results.push({ local: local?.seconds ?? NaN, restore: restore?.seconds ?? NaN, basebackup: basebackup?.seconds ?? NaN, incremental, full });
+    }
+    summarize(results);
   } finally {
-    await server.app.close();
     await source.controller.stop('immediate').catch(() => undefined);
     await stopAllTracked();
     await source.pool.destroy();

@@ -21,3 +21,11 @@ export function progressBar(restore: RestoreInfo, width = 30): string {
   const filled = Math.round(fraction * width);
   return `[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% ${progressText(restore)}`;
 }
+
+/** "took 1.7 s: check source 120 ms, isolate 381 ms, …": where the copy's time went; empty when nothing was recorded. */
+export function stepsText(restore: RestoreInfo): string {
+  const steps = restore.steps ?? [];
+  if (steps.length === 0) return '';
+  const totalMs = steps.reduce((sum, step) => sum + step.durationMs, 0);
+  return `took ${(totalMs / 1000).toFixed(1)} s: ${steps.map((step) => `${step.name} ${step.durationMs} ms`).join(', ')}`;
+}

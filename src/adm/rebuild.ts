@@ -2,7 +2,7 @@
 import { DugongError } from '../errors.js';
 import { peerIdOf } from '../schema/sitter-config.js';
 import { printError, report } from './output.js';
-import { progressBar, progressText } from './rebuild-progress.js';
+import { progressBar, progressText, stepsText } from './rebuild-progress.js';
 import { readSitterView, requestRebuild, statusBaseUrl, type HttpJson, type SitterView } from './sitter-api.js';
 import { EXIT_FAILED, EXIT_OK, type AdmContext, type ExitStatus } from './types.js';
 
@@ -69,6 +69,7 @@ export async function rebuildVerb(ctx: AdmContext): Promise<ExitStatus> {
   }
   report(ctx, { id, rebuilt: true, role: outcome.view.role, restore }, () => [
     `${id} rebuilt${restore?.method === null || restore === null ? '' : ` (${restore.method} from ${restore.source ?? '?'})`}; now ${outcome.view.role}.`,
+    ...(restore === null || stepsText(restore) === '' ? [] : [`The copy ${stepsText(restore)}.`]),
     ...(restore?.keptAs === null || restore === null ? [] : [`The diverged data is kept as ${restore.keptAs}: inspect it, then remove it when you are sure nothing in it is needed.`]),
   ]);
   return EXIT_OK;

@@ -21,6 +21,8 @@ export const RestoreViewSchema = z.object({
   estimatedBytes: z.number().nonnegative(),
   attempt: z.number().int().nonnegative(),
   keptAs: z.string().nullable(),
+  /** Sitters before steps were recorded do not send them. */
+  steps: z.array(z.object({ name: z.string(), durationMs: z.number().nonnegative() })).optional(),
   error: z.string().nullable(),
 });
 export type RestoreInfo = z.infer<typeof RestoreViewSchema>;

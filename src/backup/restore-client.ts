@@ -32,6 +32,8 @@ export interface RestoreOptions {
   readonly fresh?: boolean;
   /** `zfs recv -F`: roll the target back to its newest snapshot first (an incremental over a modified target). */
   readonly force?: boolean;
+  /** Whether `dataset` exists now, when the caller knows already (one zfs call less); asked otherwise. */
+  readonly targetExists?: boolean;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: RestoreProgress) => void;
   readonly zfs: Zfs;
@@ -89,7 +91,8 @@ async function receiveStream(options: RestoreOptions, watch: TransferWatch, open
   // zfs recv gone (done or failed): stop reading, which closes the connection and so aborts the server's send.
   counter.once('close', () => opened.body.destroy());
   opened.body.pipe(counter);
-  await options.zfs.receive(options.dataset, counter, { signal: watch.signal, force: options.force === true, mount: false });
+  const known = options.targetExists === undefined ? {} : { targetExists: options.targetExists };
+  await options.zfs.receive(options.dataset, counter, { signal: watch.signal, force: options.force === true, mount: false, ...known });
 }
 
 async function transfer(options: RestoreOptions, endpoint: BackupEndpoint, job: SendJobView, report: (bytes: number, finished: boolean) => void): Promise<number> {

@@ -1,5 +1,5 @@
 // The backup server's HTTP API from the client side: authenticated calls, answers checked, failures as restore errors.
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import { isDugongError } from '../errors.js';
 import type { Clock } from '../platform/clock.js';
@@ -8,7 +8,7 @@ import { ErrorBodySchema, HEADER_ESTIMATED_BYTES, SendJobViewSchema, SnapshotLis
 import { describeFetchError } from './fetch-error.js';
 import { restoreError } from './restore-errors.js';
 import { bearerHeader } from './secret.js';
-import { STREAM_BUFFER_BYTES } from './transfer-watch.js';
+import { readSmallBody, streamGet } from './stream-get.js';
 
 export interface BackupEndpoint {
   /** `http://host:port` (a peer's backupUrl). */
@@ -28,15 +28,12 @@ interface CallSpec {
   readonly method: 'GET' | 'POST' | 'DELETE';
   readonly path: string;
   readonly body?: SendRequestBody;
-  /** Aborts the call (and, for a stream, its body) from outside. */
+  /** Aborts the call from outside. */
   readonly signal?: AbortSignal;
-  /** The body is a stream read after the call returns: the signal must stay linked to it. */
-  readonly streaming?: boolean;
 }
 
 /** The server's error body, if it sent one: its code and message make the failure readable. */
-async function refusal(endpoint: BackupEndpoint, spec: CallSpec, response: Response): Promise<Error> {
-  const text = await response.text().catch(() => '');
+function refusal(endpoint: BackupEndpoint, spec: CallSpec, status: number, text: string): Error {
   let parsed: z.infer<typeof ErrorBodySchema> | undefined;
   try {
     const result = ErrorBodySchema.safeParse(JSON.parse(text));
@@ -45,9 +42,9 @@ async function refusal(endpoint: BackupEndpoint, spec: CallSpec, response: Respo
     parsed = undefined;
   }
   const what = parsed === undefined ? text.slice(0, 200) : parsed.message;
-  return restoreError('http', `${spec.method} ${endpoint.backupUrl}${spec.path} answered ${response.status}: ${what}`, {
+  return restoreError('http', `${spec.method} ${endpoint.backupUrl}${spec.path} answered ${status}: ${what}`, {
     backupUrl: endpoint.backupUrl,
-    status: response.status,
+    status,
     ...(parsed === undefined ? {} : { serverCode: parsed.code }),
   });
 }
@@ -65,7 +62,7 @@ async function call(endpoint: BackupEndpoint, spec: CallSpec): Promise<Response>
     const init: RequestInit = { method: spec.method, headers, signal: controller.signal };
     if (spec.body !== undefined) init.body = JSON.stringify(spec.body);
     const response = await fetch(new URL(spec.path, endpoint.backupUrl), init);
-    if (!response.ok) throw await refusal(endpoint, spec, response);
+    if (!response.ok) throw refusal(endpoint, spec, response.status, await response.text().catch(() => ''));
     return response;
   } catch (error) {
     if (spec.signal?.aborted === true) throw restoreError('aborted', `${spec.method} ${spec.path} aborted`, { backupUrl: endpoint.backupUrl }, error);
@@ -73,9 +70,8 @@ async function call(endpoint: BackupEndpoint, spec: CallSpec): Promise<Response>
     const why = controller.signal.aborted ? `no answer within ${endpoint.requestTimeoutMs} ms` : describeFetchError(error);
     throw restoreError('unreachable', `${spec.method} ${endpoint.backupUrl}${spec.path} failed: ${why}`, { backupUrl: endpoint.backupUrl }, error);
   } finally {
-    // Only the wait for the headers is bounded here; a stream body runs as long as bytes keep coming.
     timer.cancel();
-    if (spec.streaming !== true) spec.signal?.removeEventListener('abort', onAbort);
+    spec.signal?.removeEventListener('abort', onAbort);
   }
 }
 
@@ -99,13 +95,29 @@ export function getRemoteSend(endpoint: BackupEndpoint, id: string, signal?: Abo
   return json(endpoint, { method: 'GET', path: `/sends/${encodeURIComponent(id)}`, ...(signal === undefined ? {} : { signal }) }, SendJobViewSchema);
 }
 
+function estimateOf(header: string | string[] | undefined): number | null {
+  const estimated = typeof header === 'string' && /^[0-9]+$/.test(header) ? Number(header) : NaN;
+  return Number.isSafeInteger(estimated) && estimated >= 0 ? estimated : null;
+}
+
 /** Starts the job's stream; aborting `signal` later also breaks off the body (and so the server's zfs send). */
 export async function openRemoteStream(endpoint: BackupEndpoint, id: string, signal: AbortSignal): Promise<OpenedStream> {
-  const response = await call(endpoint, { method: 'GET', path: `/sends/${encodeURIComponent(id)}/stream`, signal, streaming: true });
-  if (response.body === null) throw restoreError('protocol', `GET /sends/${id}/stream: no body`, { backupUrl: endpoint.backupUrl, sendId: id });
-  const header = response.headers.get(HEADER_ESTIMATED_BYTES);
-  const estimated = header === null || !/^[0-9]+$/.test(header) ? NaN : Number(header);
-  // Byte mode (not object mode): chunks arrive as Buffers, with the usual byte-counted backpressure.
-  const body = Readable.from(response.body, { objectMode: false, highWaterMark: STREAM_BUFFER_BYTES });
-  return { body, estimatedBytes: Number.isSafeInteger(estimated) && estimated >= 0 ? estimated : null };
+  const spec: CallSpec = { method: 'GET', path: `/sends/${encodeURIComponent(id)}/stream`, signal };
+  const outcome = await streamGet({
+    url: new URL(spec.path, endpoint.backupUrl), headers: { authorization: bearerHeader(endpoint.secret) },
+    headersTimeoutMs: endpoint.requestTimeoutMs, clock: endpoint.clock, signal,
+  });
+  if (signal.aborted) throw restoreError('aborted', `${spec.method} ${spec.path} aborted`, { backupUrl: endpoint.backupUrl });
+  switch (outcome.kind) {
+    case 'timeout':
+      throw restoreError('unreachable', `${spec.method} ${endpoint.backupUrl}${spec.path} failed: no answer within ${endpoint.requestTimeoutMs} ms`, { backupUrl: endpoint.backupUrl });
+    case 'failed':
+      throw restoreError('unreachable', `${spec.method} ${endpoint.backupUrl}${spec.path} failed: ${describeFetchError(outcome.error)}`, { backupUrl: endpoint.backupUrl }, outcome.error);
+    case 'response': {
+      const { response } = outcome;
+      const status = response.statusCode ?? 0;
+      if (status < 200 || status > 299) throw refusal(endpoint, spec, status, await readSmallBody(response).catch(() => ''));
+      return { body: response, estimatedBytes: estimateOf(response.headers[HEADER_ESTIMATED_BYTES]) };
+    }
+  }
 }

@@ -29,14 +29,15 @@ function isRestoreAbort(error: unknown): boolean {
 
 /** Retries on `unreachable`, `truncated`, `stalled`, and HTTP 429/5xx; never on `receive`, `protocol`, 4xx or an abort. */
 export async function restoreWithRetry(options: RetryingRestoreOptions): Promise<RetriedRestoreResult> {
-  const existedBefore = await options.zfs.exists(options.dataset);
+  const existedBefore = options.targetExists ?? (await options.zfs.exists(options.dataset));
   let attempts = 0;
   const retrying = retryWithBackoff(
     async (attempt) => {
       attempts = attempt;
       if (attempt > 1) await ensureCleanStart(options.zfs, options.dataset, existedBefore, options.backupUrl);
       const { onProgress } = options;
-      return restoreFromBackupServer({ ...options, onProgress: onProgress === undefined ? undefined : (progress) => onProgress({ ...progress, attempt }) });
+      // Every attempt starts from the target as it was (ensured above), so what was true before the first still is.
+      return restoreFromBackupServer({ ...options, targetExists: existedBefore, onProgress: onProgress === undefined ? undefined : (progress) => onProgress({ ...progress, attempt }) });
     },
     {
       policy: options.retry,

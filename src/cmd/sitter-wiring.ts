@@ -96,7 +96,7 @@ export async function buildSitter(config: SitterConfig, clock: Clock, log: Logge
   const peers = new PeerDirectory();
   peers.learn([self]);
   const zfs = createZfs({ clock, log: log.child({ component: 'zfs' }) });
-  const restore = new RestoreStatus(() => new Date(clock.now()).toISOString());
+  const restore = new RestoreStatus(clock);
   // The probe reports to the runner, which does not exist yet when the effects are built.
   const probeSink: { runner?: Runner } = {};
   const pgEffects = new PgEffects({

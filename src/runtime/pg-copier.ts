@@ -35,10 +35,10 @@ export class PgCopier implements DataCopier {
   async rebuild(source: Peer): Promise<void> {
     const { controller, status, log } = this.deps;
     const keptWal = `${controller.dataDir}.diverged-${this.deps.clock.now()}-pg_wal`;
-    await cp(join(controller.dataDir, 'pg_wal'), keptWal, { recursive: true, preserveTimestamps: true });
+    await status.step('keep diverged WAL', () => cp(join(controller.dataDir, 'pg_wal'), keptWal, { recursive: true, preserveTimestamps: true }));
     status.update({ method: 'pg_rewind', keptAs: keptWal });
     try {
-      await controller.rewindFrom(this.target(source), { timeoutMs: this.deps.copyTimeoutMs });
+      await status.step('pg_rewind', () => controller.rewindFrom(this.target(source), { timeoutMs: this.deps.copyTimeoutMs }));
       await controller.setStandbySignal(true);
       log.info({ source: source.id, keptWal }, 'rewound the diverged data directory with pg_rewind');
       return;
@@ -56,7 +56,7 @@ export class PgCopier implements DataCopier {
   }
 
   private async basebackup(source: Peer): Promise<void> {
-    await this.deps.controller.basebackupFrom(this.target(source), { timeoutMs: this.deps.copyTimeoutMs });
+    await this.deps.status.step('pg_basebackup', () => this.deps.controller.basebackupFrom(this.target(source), { timeoutMs: this.deps.copyTimeoutMs }));
     await this.deps.controller.setStandbySignal(true);
   }
 }

@@ -1,7 +1,14 @@
 // What a bootstrap or rebuild of this peer's data is doing, for `GET /restore` and `dugong-adm rebuild`.
+import type { Clock } from '../platform/clock.js';
 import type { PeerId } from '../schema/index.js';
 
 export type RestoreMethod = 'zfs-full' | 'zfs-incremental' | 'pg_basebackup' | 'pg_rewind';
+
+/** One finished step of a copy and how long it took: where a slow rebuild spent its time. */
+export interface RestoreStep {
+  readonly name: string;
+  readonly durationMs: number;
+}
 
 export interface RestoreView {
   readonly state: 'idle' | 'running' | 'done' | 'failed';
@@ -17,19 +24,24 @@ export interface RestoreView {
   readonly attempt: number;
   /** Where the replaced data was kept (an isolated dataset or a renamed directory); null when nothing was replaced. */
   readonly keptAs: string | null;
+  readonly steps: readonly RestoreStep[];
   readonly error: string | null;
 }
 
 const IDLE: RestoreView = {
   state: 'idle', kind: null, method: null, source: null, startedAt: null, finishedAt: null,
-  bytesReceived: 0, estimatedBytes: 0, attempt: 0, keptAs: null, error: null,
+  bytesReceived: 0, estimatedBytes: 0, attempt: 0, keptAs: null, steps: [], error: null,
 };
 
 /** Mutable holder of the latest RestoreView; copiers update it, the status API reads it. */
 export class RestoreStatus {
   private current: RestoreView = IDLE;
 
-  constructor(private readonly nowIso: () => string) {}
+  constructor(private readonly clock: Pick<Clock, 'now' | 'monotonicMs'>) {}
+
+  private nowIso(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
 
   view(): RestoreView {
     return this.current;
@@ -41,6 +53,17 @@ export class RestoreStatus {
 
   update(changes: Partial<Pick<RestoreView, 'method' | 'bytesReceived' | 'estimatedBytes' | 'attempt' | 'keptAs'>>): void {
     this.current = { ...this.current, ...changes };
+  }
+
+  /** Runs one step of the copy and records its duration (also when it fails: the time was spent). */
+  async step<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const startedMs = this.clock.monotonicMs();
+    try {
+      return await work();
+    } finally {
+      const durationMs = Math.round(this.clock.monotonicMs() - startedMs);
+      this.current = { ...this.current, steps: [...this.current.steps, { name, durationMs }] };
+    }
   }
 
   finish(): void {

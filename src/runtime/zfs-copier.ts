@@ -1,11 +1,11 @@
 // Copies data as ZFS streams from another peer's backup server: a full stream for a new peer, incremental for a deposed one.
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { Logger } from 'pino';
 import { listRemoteSnapshots, newestCommonSnapshot, restoreWithRetry, type BackoffPolicy, type BackupEndpoint } from '../backup/index.js';
 import { restoreError } from '../backup/restore-errors.js';
-import { DugongError, errorMessage } from '../errors.js';
+import { DugongError, errorMessage, isDugongError } from '../errors.js';
 import { checkHealth, type PostgresController, type RunAs } from '../pg/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { Peer } from '../schema/index.js';
@@ -46,29 +46,42 @@ export class ZfsCopier implements DataCopier {
   }
 
   async seed(upstream: Peer): Promise<void> {
-    await this.requireRunning(upstream);
-    await this.makeRoom();
+    const { status } = this.deps;
+    await status.step('check source', () => this.requireRunning(upstream));
+    await status.step('make room', () => this.makeRoom());
     await this.receive(upstream, undefined);
-    await this.finish();
+    await status.step('finish', () => this.finish());
   }
 
   /** Snapshot + isolate the diverged dataset, then an incremental from the newest shared snapshot, else a full stream. */
   async rebuild(source: Peer): Promise<void> {
     const { zfs, log, status } = this.deps;
-    await this.requireRunning(source);
-    // A rebuild that failed after isolating leaves no dataset: the diverged data is already kept, only the copy is due.
-    if (await zfs.exists(this.dataset)) {
-      const local = (await zfs.listSnapshots(this.dataset)).map((info) => info.snapshot);
-      const remote = await listRemoteSnapshots(this.endpoint(source));
+    // Independent reads, at once: a rebuild's fixed cost is a chain of zfs and HTTP calls of 20–300 ms each.
+    const [, local, remote] = await status.step('check source', () =>
+      Promise.all([this.requireRunning(source), this.localSnapshots(), listRemoteSnapshots(this.endpoint(source))]));
+    // No dataset: a rebuild that failed after isolating; the diverged data is already kept, only the copy is due.
+    if (local !== undefined) {
       const common = newestCommonSnapshot(local, remote.snapshots.map((entry) => entry.name));
-      await zfs.snapshot(this.dataset);
-      const isolated = await zfs.isolate(this.dataset);
+      const isolated = await status.step('isolate', async () => {
+        await zfs.snapshot(this.dataset);
+        return zfs.isolate(this.dataset);
+      });
       status.update({ keptAs: isolated.dataset });
       log.info({ keptAs: isolated.dataset, common: common ?? null }, 'kept the diverged data as an isolated dataset');
       if (common !== undefined && (await this.tryIncremental(source, isolated.dataset, common))) return;
     }
     await this.receive(source, undefined);
-    await this.finish();
+    await status.step('finish', () => this.finish());
+  }
+
+  /** This peer's own snapshots, or undefined when it has no dataset. */
+  private async localSnapshots(): Promise<SnapshotName[] | undefined> {
+    try {
+      return (await this.deps.zfs.listSnapshots(this.dataset)).map((info) => info.snapshot);
+    } catch (error) {
+      if (isDugongError(error, 'DUGONG_ERR_ZFS_NOT_FOUND')) return undefined;
+      throw error;
+    }
   }
 
   /**
@@ -83,11 +96,11 @@ export class ZfsCopier implements DataCopier {
   }
 
   private async tryIncremental(source: Peer, isolated: DatasetName, common: SnapshotName): Promise<boolean> {
-    const { zfs, log } = this.deps;
+    const { zfs, log, status } = this.deps;
     try {
-      await zfs.cloneAndPromote({ dataset: isolated, snapshot: common }, this.dataset);
+      await status.step('clone', () => zfs.cloneAndPromote({ dataset: isolated, snapshot: common }, this.dataset));
       await this.receive(source, common);
-      await this.finish();
+      await status.step('finish', () => this.finish());
       return true;
     } catch (error) {
       log.warn({ common, err: errorMessage(error) }, 'incremental rebuild failed: falling back to a full stream');
@@ -123,20 +136,22 @@ export class ZfsCopier implements DataCopier {
   private async receive(source: Peer, from: SnapshotName | undefined): Promise<void> {
     const { status } = this.deps;
     status.update({ method: from === undefined ? 'zfs-full' : 'zfs-incremental', bytesReceived: 0, estimatedBytes: 0 });
-    await restoreWithRetry({
+    await status.step('stream', () => restoreWithRetry({
       backupUrl: source.backupUrl, secret: this.deps.secret, dataset: this.dataset, fresh: true,
+      // A full stream goes into a dataset that is not there (makeRoom, isolate); an incremental into the new clone.
+      targetExists: from !== undefined,
       ...(from === undefined ? {} : { from, force: true }),
       zfs: this.deps.zfs, clock: this.deps.clock, log: this.deps.log, retry: this.deps.retry,
       onProgress: (progress) => status.update({ bytesReceived: progress.bytesReceived, estimatedBytes: progress.estimatedBytes, attempt: progress.attempt }),
-    });
+    }));
   }
 
   /** Mount where this peer expects it, and make the copy this peer's own standby data directory. */
   private async finish(): Promise<void> {
-    const { zfs, controller, runAs } = this.deps;
+    const { zfs, controller } = this.deps;
     // A received or cloned dataset is new, so canmount is already its default (on): only the mountpoint is ours.
     await zfs.setProperty(this.dataset, 'mountpoint', this.deps.mountpoint);
-    if (!(await zfs.isMounted(this.dataset))) await zfs.mount(this.dataset);
+    await zfs.mount(this.dataset);
     if ((await dataRoleOf(controller.dataDir)) === 'none') {
       const message = `the received dataset has no PostgreSQL data at ${controller.dataDir}: every peer must keep its data directory at the same place inside its dataset`;
       throw restoreError('protocol', message, { backupUrl: 'local' });
@@ -144,8 +159,20 @@ export class ZfsCopier implements DataCopier {
     // The copy was taken from a running server: its pid file names a process of another host (or of the source).
     await rm(join(controller.dataDir, 'postmaster.pid'), { force: true });
     await rm(join(controller.dataDir, 'postmaster.opts'), { force: true });
-    if (runAs !== undefined) await execa('chown', ['-R', `${runAs.uid}:${runAs.gid}`, this.deps.mountpoint]);
+    await this.takeOwnership();
     await controller.setStandbySignal(true);
+  }
+
+  /**
+   * The copy's files carry the source host's uid and gid for PostgreSQL. When they are already ours (the usual case:
+   * every peer runs the same image) a chown -R would only walk the whole tree for nothing.
+   */
+  private async takeOwnership(): Promise<void> {
+    const { runAs, mountpoint, controller } = this.deps;
+    if (runAs === undefined) return;
+    const owner = await stat(controller.dataDir);
+    if (owner.uid === runAs.uid && owner.gid === runAs.gid) return;
+    await execa('chown', ['-R', `${runAs.uid}:${runAs.gid}`, mountpoint]);
   }
 
   private endpoint(peer: Peer): BackupEndpoint {

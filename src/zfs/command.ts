@@ -67,7 +67,7 @@ export function extendError(error: DugongError, extra: { suffix?: string; detail
 
 /** Runs `zfs <args>` to completion; resolves with its output or rejects with a DugongError carrying stderr. */
 export async function runZfs(runner: CommandRunner, args: readonly string[]): Promise<CommandOutput> {
-  runner.log.debug({ args }, 'zfs command');
+  const startedMs = performance.now();
   const result = await execa(runner.zfsBinary, args, {
     reject: false,
     stdin: 'ignore',
@@ -78,6 +78,8 @@ export async function runZfs(runner: CommandRunner, args: readonly string[]): Pr
   });
   const stderr = typeof result.stderr === 'string' ? result.stderr : '';
   const stdout = typeof result.stdout === 'string' ? result.stdout : '';
+  // zfs-fuse commands take 0.1–0.3 s each; their durations are what a slow rebuild is made of.
+  runner.log.debug({ args, durationMs: Math.round(performance.now() - startedMs), failed: result.failed }, 'zfs command');
   if (!result.failed) return { stdout, stderr };
   if (result.exitCode === undefined && result.signal === undefined && !result.timedOut) {
     // Not even started (binary missing, EACCES): execa's message says why.

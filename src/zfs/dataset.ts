@@ -65,6 +65,19 @@ export async function getProperty(ctx: ZfsContext, target: ZfsTarget, property: 
   return value === '-' && source === '-' ? undefined : value;
 }
 
+/** Several properties of one target in one `zfs get` call (as getProperty reads each; missing ones undefined). */
+export async function getProperties<P extends string>(ctx: ZfsContext, target: ZfsTarget, properties: readonly P[]): Promise<Record<P, string | undefined>> {
+  const names = properties.map((property) => parsePropertyName(property));
+  const { stdout } = await runZfs(ctx, ['get', '-Hp', '-o', 'property,value,source', names.join(','), targetName(target)]);
+  const values = new Map<string, string | undefined>();
+  for (const line of stdout.split('\n')) {
+    const [property, value, source] = line.split('\t');
+    if (property === undefined || value === undefined) continue;
+    values.set(property, value === '-' && source === '-' ? undefined : value);
+  }
+  return Object.fromEntries(properties.map((property) => [property, values.get(property)])) as Record<P, string | undefined>;
+}
+
 export async function setProperty(ctx: ZfsContext, dataset: DatasetName, property: string, value: string): Promise<void> {
   const name = parsePropertyName(property);
   const checked = name === 'mountpoint' ? parseMountpoint(value) : parsePropertyValue(value);
@@ -86,7 +99,12 @@ export async function mount(ctx: ZfsContext, dataset: DatasetName): Promise<void
 export async function unmount(ctx: ZfsContext, dataset: DatasetName, options: UnmountOptions = {}): Promise<void> {
   const name = parseDatasetName(dataset);
   if (!(await isMounted(ctx, name))) return;
-  await runZfs(ctx, ['unmount', ...(options.force === true ? ['-f'] : []), name]);
+  await unmountMounted(ctx, name, options);
+}
+
+/** `zfs unmount` of a dataset the caller already knows to be mounted (one zfs call less than unmount). */
+export async function unmountMounted(ctx: ZfsContext, dataset: DatasetName, options: UnmountOptions = {}): Promise<void> {
+  await runZfs(ctx, ['unmount', ...(options.force === true ? ['-f'] : []), parseDatasetName(dataset)]);
 }
 
 /** Destroys one dataset or snapshot; children and snapshots go too only with `recursive`. */

@@ -2,7 +2,7 @@
 import { DugongError, errorMessage, isDugongError } from '../errors.js';
 import { runZfs } from './command.js';
 import type { ZfsContext } from './context.js';
-import { getProperty, setProperty, unmount } from './dataset.js';
+import { getProperties, setProperty, unmountMounted } from './dataset.js';
 import { parseDatasetName, type DatasetName } from './names.js';
 
 export interface IsolateOptions {
@@ -44,16 +44,19 @@ export async function isolate(ctx: ZfsContext, dataset: DatasetName, options: Is
   const original = parseDatasetName(dataset);
   const epochMs = ctx.clock.now();
   const target = isolatedName(original, epochMs);
-  const mountpoint = (await getProperty(ctx, original, 'mountpoint')) ?? 'none';
-  const canmount = (await getProperty(ctx, original, 'canmount')) ?? 'on';
-  await unmount(ctx, original, { force: options.forceUnmount === true });
+  const before = await getProperties(ctx, original, ['mountpoint', 'canmount', 'mounted']);
+  const mountpoint = before.mountpoint ?? 'none';
+  if (before.mounted === 'yes') await unmountMounted(ctx, original, { force: options.forceUnmount === true });
   await setProperty(ctx, original, 'canmount', 'off');
-  await renameOrRestore(ctx, original, target, canmount);
+  await renameOrRestore(ctx, original, target, before.canmount ?? 'on');
   try {
-    await setProperty(ctx, target, 'mountpoint', 'none');
-    await setProperty(ctx, target, 'dugong:isolated-from', original);
-    await setProperty(ctx, target, 'dugong:isolated-mountpoint', mountpoint);
-    await setProperty(ctx, target, 'dugong:isolated-at', String(epochMs));
+    // Independent writes, one zfs call each (zfs-fuse sets one property per call): in parallel, as a rebuild waits on them.
+    await Promise.all([
+      setProperty(ctx, target, 'mountpoint', 'none'),
+      setProperty(ctx, target, 'dugong:isolated-from', original),
+      setProperty(ctx, target, 'dugong:isolated-mountpoint', mountpoint),
+      setProperty(ctx, target, 'dugong:isolated-at', String(epochMs)),
+    ]);
   } catch (error) {
     // Already safe (renamed, canmount=off); say what is left to do rather than pretend nothing happened.
     const details = { ...(isDugongError(error) ? error.details : {}), dataset: original, isolatedAs: target };

@@ -14,6 +14,8 @@ export interface ReceiveOptions {
   /** `-F`: roll the target back to its latest snapshot first (and, for a full stream, replace it). */
   readonly force?: boolean;
   readonly signal?: AbortSignal;
+  /** Whether the target exists now, when the caller knows already (one zfs call less); asked otherwise. */
+  readonly targetExists?: boolean;
 }
 
 export function receiveArgs(dataset: DatasetName, options: ReceiveOptions): string[] {
@@ -47,7 +49,7 @@ async function failReceive(ctx: ZfsContext, dataset: DatasetName, existedBefore:
 export async function receive(ctx: ZfsContext, dataset: DatasetName, source: Readable, options: ReceiveOptions = {}): Promise<void> {
   const args = receiveArgs(dataset, options);
   const target = parseDatasetName(dataset);
-  const existedBefore = await exists(ctx, target);
+  const existedBefore = options.targetExists ?? (await exists(ctx, target));
   if (options.signal?.aborted === true) throw abortedError(ctx, args, options.signal.reason);
   const child = startStreamChild(ctx, args, 'write-stdin');
   let aborted: unknown;

@@ -87,13 +87,14 @@ describe('datasets and properties', () => {
 describe('snapshots', () => {
   it('takes epoch-ms snapshots, lists them in order, ignores hand-made ones, destroys one', async () => {
     const name = ds('pg1');
+    // Taken in name order: the list is by creation second, then name (the tie-break is unit-tested on parsed output),
+    // and these three may straddle a second boundary.
+    await zfs.snapshot(name, parseSnapshotName('1763782700000'));
     const first = await zfs.snapshot(name);
     expect(first).toEqual({ dataset: name, snapshot: '1763782800000' });
     nowMs += 1;
     await zfs.snapshot(name);
-    await zfs.snapshot(name, parseSnapshotName('1763782700000'));
     const listed = await zfs.listSnapshots(name);
-    // Same creation second: by name.
     expect(listed.map((s) => s.snapshot)).toEqual(['1763782700000', '1763782800000', '1763782800001']);
     expect(listed[0]?.creationEpochSeconds).toBeGreaterThan(1_600_000_000);
     expect(listed[0]?.referencedBytes).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 // How dugong-adm rebuild shows a copy in progress: bar on a terminal, plain text otherwise.
 import { describe, expect, it } from 'vitest';
-import { progressBar, progressText } from '../../src/adm/rebuild-progress.js';
+import { progressBar, progressText, stepsText } from '../../src/adm/rebuild-progress.js';
 import type { RestoreInfo } from '../../src/adm/sitter-api.js';
 
 const MIB = 1024 * 1024;
@@ -20,5 +20,12 @@ describe('rebuild progress', () => {
     expect(progressBar(running, 8)).toBe('[##      ]  25% zfs-incremental from 10.0.0.2:5432:10002: 12.0 MiB of ~48.0 MiB');
     expect(progressBar({ ...running, bytesReceived: 60 * MIB }, 4)).toMatch(/^\[####\] 100% /);
     expect(progressBar({ ...running, estimatedBytes: 0 }, 4)).toMatch(/^\[ {4}\] {3}0% /);
+  });
+
+  it('sums the recorded steps and names each, and says nothing when a sitter recorded none', () => {
+    const steps = [{ name: 'check source', durationMs: 120 }, { name: 'isolate', durationMs: 380 }, { name: 'stream', durationMs: 1_000 }];
+    expect(stepsText({ ...running, steps })).toBe('took 1.5 s: check source 120 ms, isolate 380 ms, stream 1000 ms');
+    expect(stepsText(running)).toBe('');
+    expect(stepsText({ ...running, steps: [] })).toBe('');
   });
 });
