@@ -2,6 +2,7 @@
 import { Client } from 'pg';
 import { DugongError } from '../errors.js';
 import type { Clock } from '../platform/clock.js';
+import { setDeadline } from '../platform/timeout.js';
 import { toDugongError, type FailureContext } from './pg-errors.js';
 import type { PgConnectionTarget } from './types.js';
 
@@ -47,7 +48,8 @@ export async function withConnection<T>(spec: ConnectionSpec, work: (session: Pg
   // Failures surface through the pending promise; an 'error' event without a listener would crash the process.
   client.on('error', () => undefined);
   client.on('notice', (notice) => notices.push(`${notice.severity ?? 'NOTICE'}: ${notice.message}`));
-  const timer = spec.clock.setTimer(spec.timeoutMs, () => {
+  // Not a plain timer: after the sitter's own pause an answer already waiting in the socket must not count as a timeout.
+  const timer = setDeadline(spec.clock, spec.timeoutMs, () => {
     context.timedOut = true;
     client.connection.stream.destroy();
   });

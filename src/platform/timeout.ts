@@ -1,6 +1,9 @@
 // Bounds any promise by a deadline, so no adapter call can hang forever.
 import { DugongError, type ErrorCode } from '../errors.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock, type TimerHandle } from './clock.js';
+
+/** A timer this much past due means this process was not running (SIGSTOP, VM pause), not mere event-loop jitter. */
+const STALL_MS = 500;
 
 export interface TimeoutSpec {
   readonly timeoutMs: number;
@@ -31,4 +34,23 @@ export function withTimeout<T>(work: Promise<T>, spec: TimeoutSpec): Promise<T> 
       },
     );
   });
+}
+
+/**
+ * Calls onExpired once timeoutMs have passed while this process could listen for the answer. A stalled process
+ * resumes with expired timers, and Node runs timers before reading sockets: an answer that arrived during the
+ * stall would be discarded unread, blaming the other side for our own pause. So an expiry noticed more than
+ * STALL_MS late waits one more timeoutMs, measured from the resume; a truly silent peer still fails, just later.
+ */
+export function setDeadline(clock: Clock, timeoutMs: number, onExpired: () => void): TimerHandle {
+  let timer: TimerHandle;
+  const arm = (stallAllowed: boolean): void => {
+    const dueMs = clock.monotonicMs() + timeoutMs;
+    timer = clock.setTimer(timeoutMs, () => {
+      if (stallAllowed && clock.monotonicMs() - dueMs > STALL_MS) arm(false);
+      else onExpired();
+    });
+  };
+  arm(true);
+  return { cancel: () => timer.cancel() };
 }

@@ -1,7 +1,9 @@
 // A real 3-peer shard (ZooKeeper, PostgreSQL, ZFS) fails over without losing an acknowledged write or running two primaries.
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stopPid } from '../helpers/processes.js';
 import { ShardRun, sleep } from '../helpers/shard-run.js';
+import type { ShardPeer } from '../helpers/shard.js';
 
 let run: ShardRun | undefined;
 afterEach(async () => {
@@ -12,6 +14,13 @@ afterEach(async () => {
 function kill(pid: number | undefined, signal: NodeJS.Signals): void {
   if (pid === undefined) throw new Error('no such process');
   process.kill(pid, signal);
+}
+
+/** How many times PostgreSQL started on the peer, counted in the server's own log. */
+function postgresStarts(peer: ShardPeer): number {
+  const logFile = peer.config.postgres.logFile;
+  if (logFile === undefined) throw new Error(`${peer.name} has no PostgreSQL log file`);
+  return readFileSync(logFile, 'utf8').split('\n').filter((line) => line.includes('LOG:  starting PostgreSQL')).length;
 }
 
 describe('sitter failover with 3 real peers', () => {
@@ -65,13 +74,22 @@ describe('sitter failover with 3 real peers', () => {
     run = await ShardRun.begin();
     const { shard } = run;
     const peer1 = shard.peer('peer1');
+    const startsBefore = postgresStarts(peer1);
     kill(shard.sitterPid(peer1), 'SIGSTOP');
     await shard.waitForRoles({ peer2: 'primary', peer3: 'sync' }, 60_000);
     await run.waitForMoreAcks(20);
     kill(shard.sitterPid(peer1), 'SIGCONT');
     await shard.waitFor('peer1 deposed', (s) => s.get('peer1')?.role === 'deposed', 60_000);
+    // The product's bound: an operation in flight finishes first (a probe, healthTimeoutMs), then the fast shutdown
+    // gets stopTimeoutMs before the postmaster is killed. Usually it is gone within a second.
+    const { healthTimeoutMs, stopTimeoutMs } = peer1.config.postgres;
+    await expect.poll(() => shard.postgresPid(peer1), {
+      timeout: healthTimeoutMs + stopTimeoutMs, interval: 100, message: 'the deposed peer stopped its PostgreSQL',
+    }).toBeUndefined();
     await sleep(2_000);
-    expect(shard.postgresPid(peer1), 'the deposed peer stopped its PostgreSQL').toBeUndefined();
+    expect(shard.postgresPid(peer1), 'the deposed peer keeps its PostgreSQL stopped').toBeUndefined();
+    // Its sitter's own pause was not mistaken for a PostgreSQL failure: what it stopped is the server it left running.
+    expect(postgresStarts(peer1), 'PostgreSQL starts on peer1 since its sitter was stopped').toBe(startsBefore);
     await run.verifySafety('peer2');
   });
 
