@@ -157,7 +157,7 @@ function copierFor(source: Source, name: string): { copier: ZfsCopier; status: R
 }
 
 /** The deposed copy holds the first snapshot; the source changes `changePercent` of its rows; rebuild incrementally, then in full. */
-async function rebuilds(source: Source, options: Options, backupUrl: string, run: number): Promise<{ incremental: Timed; full: Timed }> {
+async function rebuilds(source: Source, options: Options, backupUrl: string, run: number, common: SnapshotName): Promise<{ incremental: Timed; full: Timed }> {
   const { zfs, pool } = source;
   const deposed = parseDatasetName(`${pool.name}/deposed-${run}`);
   await zfs.setProperty(deposed, 'mountpoint', join(pool.mountRoot, `deposed-${run}`));
@@ -173,6 +173,7 @@ async function rebuilds(source: Source, options: Options, backupUrl: string, run
     if (deposedCopy.status.view().method !== 'zfs-incremental') throw new Error(`the rebuild was not incremental: ${JSON.stringify(deposedCopy.status.view())}`);
   });
   console.log(`  steps: ${stepsOf(deposedCopy.status)}`);
+  await localIncremental(source, run, common);
   const freshCopy = copierFor(source, `fresh-${run}`);
   const full = await timed('full rebuild (no shared snapshot; bytes = stream size)', () => freshCopy.status.view().bytesReceived, () => freshCopy.copier.rebuild(peer));
   console.log(`  steps: ${stepsOf(freshCopy.status)}`);
@@ -180,9 +181,25 @@ async function rebuilds(source: Source, options: Options, backupUrl: string, run
   return { incremental, full };
 }
 
+/**
+ * The floor for the incremental part: the same incremental stream (shared snapshot to the source's newest, the one
+ * the rebuild received) through a local pipe into a promoted clone of the rebuilt copy's shared snapshot.
+ */
+async function localIncremental(source: Source, run: number, common: SnapshotName): Promise<Timed> {
+  const { zfs, pool } = source;
+  const newest = (await zfs.listSnapshots(source.dataset)).at(-1)?.snapshot;
+  if (newest === undefined) throw new Error('the source has no snapshot');
+  const reference = parseDatasetName(`${pool.name}/ref-${run}`);
+  await zfs.cloneAndPromote({ dataset: parseDatasetName(`${pool.name}/deposed-${run}`), snapshot: common }, reference);
+  const bytes = Number(execFileSync('bash', ['-c', `zfs send -i ${source.dataset}@${common} ${source.dataset}@${newest} | wc -c`], { encoding: 'utf8' }).trim());
+  return timed('  local zfs send -i | zfs recv -F of the same increment (floor)', () => bytes, async () => {
+    execFileSync('bash', ['-c', `zfs send -i ${source.dataset}@${common} ${source.dataset}@${newest} | zfs recv -u -F ${reference}`]);
+  });
+}
+
 /** Frees the pool for the next run: the isolated clone first, then what it was cloned from. */
 async function dropRunDatasets(source: Source, run: number, isolated: string | null): Promise<void> {
-  const names = [isolated, `${source.pool.name}/deposed-${run}`, `${source.pool.name}/fresh-${run}`].filter((name): name is string => name !== null);
+  const names = [isolated, `${source.pool.name}/deposed-${run}`, `${source.pool.name}/ref-${run}`, `${source.pool.name}/fresh-${run}`].filter((name): name is string => name !== null);
   for (const name of names) {
     await source.zfs.unmount(parseDatasetName(name), { force: true }).catch(() => undefined);
     await source.zfs.destroy(parseDatasetName(name), { recursive: true }).catch((error: unknown) => console.log(`  (kept ${name}: ${String(error)})`));
@@ -251,7 +268,7 @@ async function main(): Promise<void> {
       console.log(`run ${run} of ${options.runs}`);
       const snapshot = (await source.zfs.snapshot(source.dataset)).snapshot;
       const [local, restore, basebackup] = await fullTransfers(source, snapshot, server.url, run);
-      const { incremental, full } = await rebuilds(source, options, server.url, run);
+      const { incremental, full } = await rebuilds(source, options, server.url, run, snapshot);
       results.push({ local: local?.seconds ?? NaN, restore: restore?.seconds ?? NaN, basebackup: basebackup?.seconds ?? NaN, incremental, full });
     }
     summarize(results);

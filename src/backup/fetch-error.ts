@@ -8,3 +8,13 @@ export function describeFetchError(error: unknown): string {
   const code = typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string' ? ` (${cause.code})` : '';
   return `${message}: ${errorMessage(cause)}${code}`;
 }
+
+/**
+ * The connection failed before any answer because the server had closed it: the kept-alive connection was reused
+ * just as the server's idle timeout ended it (undici: "other side closed"), or it was reset.
+ */
+export function isStaleConnectionError(error: unknown): boolean {
+  const cause = error instanceof Error ? error.cause : undefined;
+  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? cause.code : undefined;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET';
+}

@@ -5,7 +5,7 @@ import { isDugongError } from '../errors.js';
 import type { Clock } from '../platform/clock.js';
 import { formatIssues } from '../schema/index.js';
 import { ErrorBodySchema, HEADER_ESTIMATED_BYTES, SendJobViewSchema, SnapshotListBodySchema, type SendJobView, type SendRequestBody, type SnapshotListBody } from './api.js';
-import { describeFetchError } from './fetch-error.js';
+import { describeFetchError, isStaleConnectionError } from './fetch-error.js';
 import { restoreError } from './restore-errors.js';
 import { bearerHeader } from './secret.js';
 import { readSmallBody, streamGet } from './stream-get.js';
@@ -49,6 +49,16 @@ function refusal(endpoint: BackupEndpoint, spec: CallSpec, status: number, text:
   });
 }
 
+/** A request that cannot have had an effect yet is safe to send again on a new connection; a POST creates a job. */
+async function fetchOnLiveConnection(url: URL, init: RequestInit, method: CallSpec['method']): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    if (method === 'POST' || init.signal?.aborted === true || !isStaleConnectionError(error)) throw error;
+    return fetch(url, init);
+  }
+}
+
 /** Sends one request; resolves with a 2xx response (body unread), else rejects with a restore error. */
 async function call(endpoint: BackupEndpoint, spec: CallSpec): Promise<Response> {
   const controller = new AbortController();
@@ -61,7 +71,7 @@ async function call(endpoint: BackupEndpoint, spec: CallSpec): Promise<Response>
   try {
     const init: RequestInit = { method: spec.method, headers, signal: controller.signal };
     if (spec.body !== undefined) init.body = JSON.stringify(spec.body);
-    const response = await fetch(new URL(spec.path, endpoint.backupUrl), init);
+    const response = await fetchOnLiveConnection(new URL(spec.path, endpoint.backupUrl), init, spec.method);
     if (!response.ok) throw refusal(endpoint, spec, response.status, await response.text().catch(() => ''));
     return response;
   } catch (error) {
