@@ -10,6 +10,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/sim/**/*.test.ts', 'test/scenarios/**/*.test.ts'],
+          // Projects run one after another, and on 2 cores vitest's default is one worker: ask for both here.
+          maxWorkers: 2,
           testTimeout: 120_000,
         },
       },

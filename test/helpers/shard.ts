@@ -8,6 +8,7 @@ import { freePort } from './ports.js';
 import { isAlive, onEmergencyCleanup, spawnTracked, stopPid } from './processes.js';
 import { createTestPool, type TestPool } from './zfs-pool.js';
 import { startZooKeeper, type ZkEnsemble } from './zookeeper.js';
+import { dugongCommand } from './dugong-command.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -126,7 +127,8 @@ export class TestShard {
   startBackupServer(peer: ShardPeer): void {
     if (peer.backupConfigPath === undefined || (peer.backupProcess?.pid !== undefined && isAlive(peer.backupProcess.pid))) return;
     const out = openSync(join(this.pool.scratch.path, `${peer.name}-backupserver.log`), 'a');
-    peer.backupProcess = spawnTracked(`backupserver ${peer.name}`, process.execPath, ['--import', 'tsx', join(ROOT, 'src/cmd/backupserver.ts'), '-f', peer.backupConfigPath], {
+    const backupserver = dugongCommand('backupserver');
+    peer.backupProcess = spawnTracked(`backupserver ${peer.name}`, backupserver.command, [...backupserver.args, '-f', peer.backupConfigPath], {
       cwd: ROOT,
       stdio: ['ignore', out, out],
     });
@@ -139,13 +141,11 @@ export class TestShard {
     return peer;
   }
 
-  /** Starts the sitter: from source by default (the test runs what is checked out), or the production launcher. */
+  /** Starts the sitter: as dugongCommand says by default (source, or tools/test's fresh build), or the production launcher. */
   start(peer: ShardPeer): void {
     this.startBackupServer(peer);
     const out = openSync(peer.logPath, 'a');
-    const [command, args] = this.options.sitterEntry === 'dist'
-      ? [join(ROOT, 'bin/dugong-sitter'), []]
-      : [process.execPath, ['--import', 'tsx', join(ROOT, 'src/cmd/sitter.ts')]];
+    const { command, args } = this.options.sitterEntry === 'dist' ? { command: join(ROOT, 'bin/dugong-sitter'), args: [] } : dugongCommand('sitter');
     peer.process = spawnTracked(`sitter ${peer.name}`, command, [...args, '-f', peer.configPath], {
       cwd: ROOT,
       stdio: ['ignore', out, out],

@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import { runAdm } from '../../src/adm/program.js';
 import type { TestShard } from '../helpers/shard.js';
+import { dugongCommand } from '../helpers/dugong-command.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
@@ -22,10 +23,11 @@ export async function admInProcess(shard: TestShard, args: readonly string[]): P
   return { status, out, err };
 }
 
-/** The composition root as an operator runs it (from source, so the test runs what is checked out). */
+/** The composition root as an operator runs it (see dugongCommand: source, or tools/test's fresh build). */
 export function admProcess(shard: TestShard, args: readonly string[]): Promise<AdmResult> {
+  const adm = dugongCommand('adm');
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cmd/adm.ts', ...targetArgs(shard), ...args], { cwd: ROOT, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(adm.command, [...adm.args, ...targetArgs(shard), ...args], { cwd: ROOT, timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, out: stdout, err: stderr });
     });
   });

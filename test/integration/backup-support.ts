@@ -5,6 +5,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { spawnTracked } from '../helpers/processes.js';
+import { dugongCommand } from '../helpers/dugong-command.js';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 export const SECRET = 'integration-secret-0123456789';
@@ -28,10 +29,11 @@ export function directoryHashes(dir: string): Record<string, string> {
   return Object.fromEntries(readdirSync(dir).sort().map((name) => [name, sha256(join(dir, name))]));
 }
 
-/** Starts a Dugong daemon from source (`src/cmd/<name>.ts -f <config>`), its output appended to logPath. */
+/** Starts a Dugong daemon (`<name> -f <config>`, see dugongCommand), its output appended to logPath. */
 export function startDaemon(name: 'backupserver' | 'snapshotter', configPath: string, logPath: string): ChildProcess {
   const out = openSync(logPath, 'a');
-  const child = spawnTracked(`dugong-${name}`, process.execPath, ['--import', 'tsx', join(ROOT, `src/cmd/${name}.ts`), '-f', configPath], {
+  const daemon = dugongCommand(name);
+  const child = spawnTracked(`dugong-${name}`, daemon.command, [...daemon.args, '-f', configPath], {
     cwd: ROOT,
     stdio: ['ignore', out, out],
   });
