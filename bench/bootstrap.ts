@@ -2,10 +2,8 @@
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import type { ChildProcess } from 'node:child_process';
 import { restoreFromBackupServer } from '../src/backup/index.js';
 import { createLogger, silentLogger } from '../src/log.js';
 import { createPostgresController, runAsForServer, type PostgresController, type RunAs, type SpawnFn } from '../src/pg/index.js';
@@ -17,8 +15,9 @@ import { createZfs, parseDatasetName, type DatasetName, type SnapshotName, type 
 import { freePort } from '../test/helpers/ports.js';
 import { spawnTracked, stopAllTracked } from '../test/helpers/processes.js';
 import { createTestPool, type TestPool } from '../test/helpers/zfs-pool.js';
+import { median } from './stats.js';
+import { answers, startDaemon, waitUntil } from '../test/integration/backup-support.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET = 'bench-bootstrap-secret-0123456789';
 const MIB = 1024 * 1024;
 // --log <file> swaps in a debug logger (every zfs command with its duration) before anything runs.
@@ -94,21 +93,18 @@ async function startSource(options: Options): Promise<Source> {
 }
 
 /** The production shape: `dugong-backupserver` in its own process, so its Node.js event loop is not the client's. */
-async function startBackupServer(source: Source): Promise<{ process: ChildProcess; url: string }> {
-  const secretFile = join(source.pool.scratch.path, 'backup.secret');
+async function startBackupServer(source: Source): Promise<string> {
+  const scratch = source.pool.scratch.path;
+  const secretFile = join(scratch, 'backup.secret');
   writeFileSync(secretFile, `${SECRET}\n`, { mode: 0o600 });
   const port = await freePort();
-  const configFile = join(source.pool.scratch.path, 'backupserver.json');
+  const configFile = join(scratch, 'backupserver.json');
   writeFileSync(configFile, JSON.stringify({ dataset: source.dataset, host: '127.0.0.1', port, secretFile, logLevel: 'warn' }));
-  const child = spawnTracked('backupserver', process.execPath, ['--import', 'tsx', join(ROOT, 'src/cmd/backupserver.ts'), '-f', configFile], {
-    cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  // Stopped with the other tracked processes at the end.
+  startDaemon('backupserver', configFile, join(scratch, 'backupserver.log'));
   const url = `http://127.0.0.1:${port}`;
-  for (let waitedMs = 0; waitedMs < 30_000; waitedMs += 100) {
-    if (await fetch(`${url}/ping`).then((response) => response.ok, () => false)) return { process: child, url };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the backup server did not answer on ${url} within 30 s`);
+  await waitUntil(`the backup server on ${url}`, () => answers(`${url}/ping`), 30_000);
+  return url;
 }
 
 /** Reads the snapshot once (into /dev/null) so every copy after it starts from the same, warm, cache. */
@@ -218,12 +214,6 @@ interface RunResult {
   readonly full: Timed;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
-}
-
 /** Ratios of time per run (throughput ratios on the same bytes), then their medians. */
 function summarize(results: readonly RunResult[]): void {
   const ratios = results.map((result) => ({
@@ -257,7 +247,7 @@ async function main(): Promise<void> {
   const options = program.opts<Options & { log?: string }>();
   if (options.log !== undefined) log = createLogger({ level: 'debug', name: 'bench', destination: createWriteStream(options.log) });
   const source = await startSource(options);
-  const server = await startBackupServer(source);
+  const backupUrl = await startBackupServer(source);
   try {
     execFileSync('pgbench', ['-i', '-q', '-s', String(options.scale), '-h', '127.0.0.1', '-p', String(source.port), '-U', 'postgres', 'postgres'], { stdio: ['ignore', 'ignore', 'inherit'] });
     psql(source.port, 'CHECKPOINT');
@@ -267,8 +257,8 @@ async function main(): Promise<void> {
     for (let run = 1; run <= options.runs; run += 1) {
       console.log(`run ${run} of ${options.runs}`);
       const snapshot = (await source.zfs.snapshot(source.dataset)).snapshot;
-      const [local, restore, basebackup] = await fullTransfers(source, snapshot, server.url, run);
-      const { incremental, full } = await rebuilds(source, options, server.url, run, snapshot);
+      const [local, restore, basebackup] = await fullTransfers(source, snapshot, backupUrl, run);
+      const { incremental, full } = await rebuilds(source, options, backupUrl, run, snapshot);
       results.push({ local: local?.seconds ?? NaN, restore: restore?.seconds ?? NaN, basebackup: basebackup?.seconds ?? NaN, incremental, full });
     }
     summarize(results);

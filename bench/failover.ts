@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { TestShard, type ShardPeer } from '../test/helpers/shard.js';
 import { ensureTable, Writer, type Ack, type PgEndpoint } from '../test/helpers/workload.js';
+import { median } from './stats.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SCENARIOS = ['pg-crash', 'host-death', 'handover'] as const;
@@ -434,12 +435,6 @@ function percentOfCore(ticks: number, wallS: number): number {
 }
 
 // ---------- reporting ----------
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
 
 function targetMs(scenario: Scenario, options: BenchOptions): number {
   if (scenario === 'pg-crash') return 2_000;

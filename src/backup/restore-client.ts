@@ -91,8 +91,7 @@ async function receiveStream(options: RestoreOptions, watch: TransferWatch, open
   // zfs recv gone (done or failed): stop reading, which closes the connection and so aborts the server's send.
   counter.once('close', () => opened.body.destroy());
   opened.body.pipe(counter);
-  const known = options.targetExists === undefined ? {} : { targetExists: options.targetExists };
-  await options.zfs.receive(options.dataset, counter, { signal: watch.signal, force: options.force === true, mount: false, ...known });
+  await options.zfs.receive(options.dataset, counter, { signal: watch.signal, force: options.force === true, mount: false, targetExists: options.targetExists });
 }
 
 async function transfer(options: RestoreOptions, endpoint: BackupEndpoint, job: SendJobView, report: (bytes: number, finished: boolean) => void): Promise<number> {

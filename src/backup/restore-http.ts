@@ -49,6 +49,19 @@ function refusal(endpoint: BackupEndpoint, spec: CallSpec, status: number, text:
   });
 }
 
+function noAnswer(endpoint: BackupEndpoint): string {
+  return `no answer within ${endpoint.requestTimeoutMs} ms`;
+}
+
+function aborted(endpoint: BackupEndpoint, spec: CallSpec, cause?: unknown): Error {
+  return restoreError('aborted', `${spec.method} ${spec.path} aborted`, { backupUrl: endpoint.backupUrl }, cause);
+}
+
+/** No answer: nothing listens, the connection broke, or the headers did not come in time (retryable). */
+function unreachable(endpoint: BackupEndpoint, spec: CallSpec, why: string, cause?: unknown): Error {
+  return restoreError('unreachable', `${spec.method} ${endpoint.backupUrl}${spec.path} failed: ${why}`, { backupUrl: endpoint.backupUrl }, cause);
+}
+
 /** A request that cannot have had an effect yet is safe to send again on a new connection; a POST creates a job. */
 async function fetchOnLiveConnection(url: URL, init: RequestInit, method: CallSpec['method']): Promise<Response> {
   try {
@@ -75,10 +88,9 @@ async function call(endpoint: BackupEndpoint, spec: CallSpec): Promise<Response>
     if (!response.ok) throw refusal(endpoint, spec, response.status, await response.text().catch(() => ''));
     return response;
   } catch (error) {
-    if (spec.signal?.aborted === true) throw restoreError('aborted', `${spec.method} ${spec.path} aborted`, { backupUrl: endpoint.backupUrl }, error);
+    if (spec.signal?.aborted === true) throw aborted(endpoint, spec, error);
     if (isDugongError(error)) throw error;
-    const why = controller.signal.aborted ? `no answer within ${endpoint.requestTimeoutMs} ms` : describeFetchError(error);
-    throw restoreError('unreachable', `${spec.method} ${endpoint.backupUrl}${spec.path} failed: ${why}`, { backupUrl: endpoint.backupUrl }, error);
+    throw unreachable(endpoint, spec, controller.signal.aborted ? noAnswer(endpoint) : describeFetchError(error), error);
   } finally {
     timer.cancel();
     spec.signal?.removeEventListener('abort', onAbort);
@@ -117,12 +129,12 @@ export async function openRemoteStream(endpoint: BackupEndpoint, id: string, sig
     url: new URL(spec.path, endpoint.backupUrl), headers: { authorization: bearerHeader(endpoint.secret) },
     headersTimeoutMs: endpoint.requestTimeoutMs, clock: endpoint.clock, signal,
   });
-  if (signal.aborted) throw restoreError('aborted', `${spec.method} ${spec.path} aborted`, { backupUrl: endpoint.backupUrl });
+  if (signal.aborted) throw aborted(endpoint, spec);
   switch (outcome.kind) {
     case 'timeout':
-      throw restoreError('unreachable', `${spec.method} ${endpoint.backupUrl}${spec.path} failed: no answer within ${endpoint.requestTimeoutMs} ms`, { backupUrl: endpoint.backupUrl });
+      throw unreachable(endpoint, spec, noAnswer(endpoint));
     case 'failed':
-      throw restoreError('unreachable', `${spec.method} ${endpoint.backupUrl}${spec.path} failed: ${describeFetchError(outcome.error)}`, { backupUrl: endpoint.backupUrl }, outcome.error);
+      throw unreachable(endpoint, spec, describeFetchError(outcome.error), outcome.error);
     case 'response': {
       const { response } = outcome;
       const status = response.statusCode ?? 0;

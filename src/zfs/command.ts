@@ -78,7 +78,7 @@ export async function runZfs(runner: CommandRunner, args: readonly string[]): Pr
   });
   const stderr = typeof result.stderr === 'string' ? result.stderr : '';
   const stdout = typeof result.stdout === 'string' ? result.stdout : '';
-  // zfs-fuse commands take 0.1–0.3 s each; their durations are what a slow rebuild is made of.
+  // zfs-fuse commands take 20–300 ms each; their durations are what a rebuild's fixed cost is made of.
   runner.log.debug({ args, durationMs: Math.round(performance.now() - startedMs), failed: result.failed }, 'zfs command');
   if (!result.failed) return { stdout, stderr };
   if (result.exitCode === undefined && result.signal === undefined && !result.timedOut) {

@@ -51,6 +51,14 @@ export async function exists(ctx: ZfsContext, target: ZfsTarget): Promise<boolea
   }
 }
 
+/** `value<TAB>source` as `zfs get -H` prints it: the value, which may hold tabs, or undefined for `-` from `-`. */
+function valueOf(valueAndSource: string): string | undefined {
+  const tab = valueAndSource.lastIndexOf('\t');
+  const value = tab < 0 ? valueAndSource : valueAndSource.slice(0, tab);
+  const source = tab < 0 ? '' : valueAndSource.slice(tab + 1);
+  return value === '-' && source === '-' ? undefined : value;
+}
+
 /**
  * A property's value in parsable form (`zfs get -Hp`): sizes in bytes, times in epoch seconds. Undefined when the
  * value is `-` with source `-`, i.e. an unset user property or a property that does not apply (such as `origin`).
@@ -58,22 +66,17 @@ export async function exists(ctx: ZfsContext, target: ZfsTarget): Promise<boolea
 export async function getProperty(ctx: ZfsContext, target: ZfsTarget, property: string): Promise<string | undefined> {
   const args = ['get', '-Hp', '-o', 'value,source', parsePropertyName(property), targetName(target)];
   const { stdout } = await runZfs(ctx, args);
-  const line = stdout.replace(/\n+$/, '');
-  const tab = line.lastIndexOf('\t');
-  const value = tab < 0 ? line : line.slice(0, tab);
-  const source = tab < 0 ? '' : line.slice(tab + 1);
-  return value === '-' && source === '-' ? undefined : value;
+  return valueOf(stdout.replace(/\n+$/, ''));
 }
 
-/** Several properties of one target in one `zfs get` call (as getProperty reads each; missing ones undefined). */
+/** Several properties of one target in one `zfs get` call, each read as getProperty reads it (full names, as zfs prints them). */
 export async function getProperties<P extends string>(ctx: ZfsContext, target: ZfsTarget, properties: readonly P[]): Promise<Record<P, string | undefined>> {
   const names = properties.map((property) => parsePropertyName(property));
   const { stdout } = await runZfs(ctx, ['get', '-Hp', '-o', 'property,value,source', names.join(','), targetName(target)]);
   const values = new Map<string, string | undefined>();
   for (const line of stdout.split('\n')) {
-    const [property, value, source] = line.split('\t');
-    if (property === undefined || value === undefined) continue;
-    values.set(property, value === '-' && source === '-' ? undefined : value);
+    const tab = line.indexOf('\t');
+    if (tab > 0) values.set(line.slice(0, tab), valueOf(line.slice(tab + 1)));
   }
   return Object.fromEntries(properties.map((property) => [property, values.get(property)])) as Record<P, string | undefined>;
 }

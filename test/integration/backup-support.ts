@@ -1,4 +1,4 @@
-// Shared pieces for the backup integration tests: data files, hashes, daemons started from source, zfs process checks.
+// Shared pieces for the backup integration tests (and bench/bootstrap): data files, hashes, daemons, zfs process checks.
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { open } from 'node:fs/promises';
