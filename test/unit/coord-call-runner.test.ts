@@ -46,6 +46,29 @@ describe('CallRunner', () => {
     expect(issued).toEqual(['work started']);
   });
 
+  it('after a pause of the process gives the answer one more period before timing out', async () => {
+    const clock = new ManualClock();
+    const connection = new FakeConnection();
+    const runner = new CallRunner(connection, clock, 500);
+    let settled = false;
+    const call = runner.run('readState', async () => 7).finally(() => (settled = true));
+    clock.advance(5_000);
+    await flush();
+    expect(settled, 'a timer noticed 4.5 s late means this process was stopped, not that ZooKeeper was silent').toBe(false);
+    connection.connect();
+    expect(await call).toBe(7);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('after a pause, still times out when no answer comes within the extra period', async () => {
+    const clock = new ManualClock();
+    const runner = new CallRunner(new FakeConnection(), clock, 500);
+    const outcome = runner.run('readState', async () => 7).catch((error: unknown) => error);
+    clock.advance(5_000);
+    clock.advance(500);
+    expect(await outcome).toMatchObject({ code: 'DUGONG_ERR_COORD_TIMEOUT', details: { kind: 'timeout', operation: 'readState' } });
+  });
+
   it('resolves with the work result and cancels its timer', async () => {
     const clock = new ManualClock();
     const connection = new FakeConnection();

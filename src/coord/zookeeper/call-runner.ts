@@ -1,6 +1,7 @@
 // Runs one Coordinator call: waits for a connected session, then does the work, all within one deadline.
 import type { DugongError } from '../../errors.js';
 import type { Clock } from '../../platform/clock.js';
+import { setDeadline } from '../../platform/timeout.js';
 import { coordError } from '../coord-errors.js';
 import type { LiveClient } from './session.js';
 import { fromZkError } from './zk-errors.js';
@@ -45,7 +46,8 @@ export class CallRunner {
         else reject(error);
       };
       const call: PendingCall = { operation, fail: (error) => settle(error) };
-      const timer = this.clock.setTimer(timeoutMs, () =>
+      // A deadline, not a bare timer: after a pause of this process the answer may be waiting unread in the socket.
+      const timer = setDeadline(this.clock, timeoutMs, () =>
         settle(coordError({ kind: 'timeout', operation, timeoutMs }, `no answer within ${timeoutMs} ms`)),
       );
       this.pending.add(call);
