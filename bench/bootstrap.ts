@@ -29,7 +29,11 @@ interface Options {
   readonly runs: number;
   readonly changePercent: number;
   readonly poolGib: number;
+  readonly cache: CacheMode;
 }
+
+/** warm: every copy reads the snapshot from memory; cold: from disk (page cache dropped; zfs-fuse's ARC is only 100 MiB). */
+type CacheMode = 'warm' | 'cold';
 
 interface Source {
   readonly pool: TestPool;
@@ -107,30 +111,37 @@ async function startBackupServer(source: Source): Promise<string> {
   return url;
 }
 
-/** Reads the snapshot once (into /dev/null) so every copy after it starts from the same, warm, cache. */
-function warmCache(dataset: DatasetName, snapshot: SnapshotName): void {
-  execFileSync('bash', ['-c', `zfs send ${dataset}@${snapshot} > /dev/null`]);
+/** Gives every copy the same start: the snapshot read once into memory (warm), or no file data cached at all (cold). */
+function prepareCache(mode: CacheMode, dataset: DatasetName, snapshot: SnapshotName): void {
+  if (mode === 'warm') execFileSync('bash', ['-c', `zfs send ${dataset}@${snapshot} > /dev/null`]);
+  else execFileSync('bash', ['-c', 'sync && echo 3 > /proc/sys/vm/drop_caches']);
+}
+
+function choice(raw: string): CacheMode {
+  if (raw !== 'warm' && raw !== 'cold') throw new InvalidArgumentError('must be warm or cold');
+  return raw;
 }
 
 async function referencedBytes(zfs: Zfs, dataset: DatasetName): Promise<number> {
   return Number(await zfs.getProperty(dataset, 'referenced'));
 }
 
-async function fullTransfers(source: Source, snapshot: SnapshotName, backupUrl: string, run: number): Promise<Timed[]> {
+async function fullTransfers(source: Source, snapshot: SnapshotName, backupUrl: string, run: number, cache: CacheMode): Promise<Timed[]> {
   const { zfs, pool } = source;
   const size = await referencedBytes(zfs, source.dataset);
-  warmCache(source.dataset, snapshot);
+  prepareCache(cache, source.dataset, snapshot);
   const local = await timed('local zfs send | zfs recv', () => size, async () => {
     execFileSync('bash', ['-c', `zfs send ${source.dataset}@${snapshot} | zfs recv -u ${pool.name}/local`]);
   });
   await zfs.destroy(parseDatasetName(`${pool.name}/local`), { recursive: true });
-  warmCache(source.dataset, snapshot);
+  prepareCache(cache, source.dataset, snapshot);
   const restore = await timed('dugong restore (backup server, HTTP, zfs recv)', () => size, () =>
     restoreFromBackupServer({ backupUrl, secret: SECRET, dataset: parseDatasetName(`${pool.name}/deposed-${run}`), snapshot, zfs, clock: systemClock, log }));
   const target = await makeDataset(pool, zfs, `basebackup-${run}`, source.runAs);
   const bbController = createPostgresController({
     dataDir: join(target.mountpoint, 'data'), port: 1, socketDir: pool.scratch.path, logFile: join(pool.scratch.path, 'bb.log'), runAs: source.runAs, clock: systemClock, log,
   });
+  prepareCache(cache, source.dataset, snapshot);
   const basebackup = await timed('pg_basebackup (stream WAL, fast checkpoint)', () => size, () =>
     bbController.basebackupFrom({ host: '127.0.0.1', port: source.port, user: 'postgres', database: 'postgres' }, { timeoutMs: 3_600_000 }));
   // Kept until the pool goes: zfs-fuse calls it busy for a while after pg_basebackup's writes.
@@ -164,13 +175,15 @@ async function rebuilds(source: Source, options: Options, backupUrl: string, run
   psql(source.port, 'CHECKPOINT');
   const peer = { ...source.peer, backupUrl };
   const deposedCopy = copierFor(source, `deposed-${run}`);
+  prepareCache(options.cache, source.dataset, common);
   const incremental = await timed(`incremental rebuild (${options.changePercent} % of rows changed; bytes = stream size)`, () => deposedCopy.status.view().bytesReceived, async () => {
     await deposedCopy.copier.rebuild(peer);
     if (deposedCopy.status.view().method !== 'zfs-incremental') throw new Error(`the rebuild was not incremental: ${JSON.stringify(deposedCopy.status.view())}`);
   });
   console.log(`  steps: ${stepsOf(deposedCopy.status)}`);
-  await localIncremental(source, run, common);
+  await localIncremental(source, run, common, options.cache);
   const freshCopy = copierFor(source, `fresh-${run}`);
+  prepareCache(options.cache, source.dataset, common);
   const full = await timed('full rebuild (no shared snapshot; bytes = stream size)', () => freshCopy.status.view().bytesReceived, () => freshCopy.copier.rebuild(peer));
   console.log(`  steps: ${stepsOf(freshCopy.status)}`);
   await dropRunDatasets(source, run, deposedCopy.status.view().keptAs);
@@ -181,13 +194,14 @@ async function rebuilds(source: Source, options: Options, backupUrl: string, run
  * The floor for the incremental part: the same incremental stream (shared snapshot to the source's newest, the one
  * the rebuild received) through a local pipe into a promoted clone of the rebuilt copy's shared snapshot.
  */
-async function localIncremental(source: Source, run: number, common: SnapshotName): Promise<Timed> {
+async function localIncremental(source: Source, run: number, common: SnapshotName, cache: CacheMode): Promise<Timed> {
   const { zfs, pool } = source;
   const newest = (await zfs.listSnapshots(source.dataset)).at(-1)?.snapshot;
   if (newest === undefined) throw new Error('the source has no snapshot');
   const reference = parseDatasetName(`${pool.name}/ref-${run}`);
   await zfs.cloneAndPromote({ dataset: parseDatasetName(`${pool.name}/deposed-${run}`), snapshot: common }, reference);
   const bytes = Number(execFileSync('bash', ['-c', `zfs send -i ${source.dataset}@${common} ${source.dataset}@${newest} | wc -c`], { encoding: 'utf8' }).trim());
+  prepareCache(cache, source.dataset, common);
   return timed('  local zfs send -i | zfs recv -F of the same increment (floor)', () => bytes, async () => {
     execFileSync('bash', ['-c', `zfs send -i ${source.dataset}@${common} ${source.dataset}@${newest} | zfs recv -u -F ${reference}`]);
   });
@@ -242,6 +256,7 @@ async function main(): Promise<void> {
     .option('--change-percent <p>', 'share of pgbench_accounts rows changed before the rebuild', positive, 2)
     .option('--pool-gib <n>', 'size of the sparse file-backed pool (about 3 × the dataset per run is used)', positive, 8)
     .option('--runs <n>', 'full copies and rebuilds, each on a fresh snapshot', positive, 1)
+    .option('--cache <mode>', 'warm: each copy reads the snapshot from memory; cold: from disk (drops the page cache, root only)', choice, 'warm')
     .option('--log <file>', 'write a debug log (zfs commands with durations, copier steps) to this file')
     .parse();
   const options = program.opts<Options & { log?: string }>();
@@ -251,13 +266,13 @@ async function main(): Promise<void> {
   try {
     execFileSync('pgbench', ['-i', '-q', '-s', String(options.scale), '-h', '127.0.0.1', '-p', String(source.port), '-U', 'postgres', 'postgres'], { stdio: ['ignore', 'ignore', 'inherit'] });
     psql(source.port, 'CHECKPOINT');
-    console.log(`machine: ${machine()}`);
+    console.log(`machine: ${machine()}; cache ${options.cache}`);
     console.log(`database: ${(Number(psql(source.port, "SELECT pg_database_size('postgres')")) / MIB).toFixed(0)} MiB, dataset referenced ${((await referencedBytes(source.zfs, source.dataset)) / MIB).toFixed(0)} MiB`);
     const results: RunResult[] = [];
     for (let run = 1; run <= options.runs; run += 1) {
       console.log(`run ${run} of ${options.runs}`);
       const snapshot = (await source.zfs.snapshot(source.dataset)).snapshot;
-      const [local, restore, basebackup] = await fullTransfers(source, snapshot, backupUrl, run);
+      const [local, restore, basebackup] = await fullTransfers(source, snapshot, backupUrl, run, options.cache);
       const { incremental, full } = await rebuilds(source, options, backupUrl, run, snapshot);
       results.push({ local: local?.seconds ?? NaN, restore: restore?.seconds ?? NaN, basebackup: basebackup?.seconds ?? NaN, incremental, full });
     }

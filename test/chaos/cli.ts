@@ -24,6 +24,7 @@ interface CliFlags {
   waitLimitMs: number;
   kinds: FaultKind[];
   storage: string;
+  rebuild: string;
   abortAfter?: number;
 }
 
@@ -36,6 +37,7 @@ const program = new Command('chaos')
   .option('--wait-limit-ms <ms>', 'how long to wait for a healthy shard after a fault before the run counts as stuck', integer, 180_000)
   .option('--kinds <list>', `comma-separated fault kinds to draw from (default all: ${FAULT_KINDS.join(',')})`, kindList, [...FAULT_KINDS])
   .option('--storage <kind>', "peers' data on 'zfs' (a file-backed pool; needs zfs-fuse) or plain 'directory' (no disk-full fault)", 'zfs')
+  .option('--rebuild <policy>', "sitters' rebuild policy: 'manual' (the tool rebuilds deposed peers as an operator would) or 'auto' (the sitters rebuild themselves from the primary's backup server)", 'manual')
   .option('--abort-after <n>', 'fail on purpose after n faults (tests the cleanup)', integer)
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 program.parse(process.argv);
@@ -46,13 +48,18 @@ if (flags.storage !== 'zfs' && flags.storage !== 'directory') {
   process.exit(2);
 }
 const storage = flags.storage;
+if (flags.rebuild !== 'manual' && flags.rebuild !== 'auto') {
+  console.error("--rebuild must be 'manual' or 'auto'");
+  process.exit(2);
+}
+const rebuild = flags.rebuild;
 // A quota needs a dataset: without ZFS the disk-full fault is left out of the draw (and the replay says so).
 const kinds = storage === 'zfs' ? flags.kinds : flags.kinds.filter((k) => k !== 'disk-full');
 const outDir = flags.out ?? `/tmp/dugong-chaos-${seed}`;
-const replay = `tools/chaos --seed ${seed} --faults ${flags.faults} --session-timeout-ms ${flags.sessionTimeoutMs} --storage ${storage}${flags.kinds.length === FAULT_KINDS.length ? '' : ` --kinds ${flags.kinds.join(',')}`}`;
+const replay = `tools/chaos --seed ${seed} --faults ${flags.faults} --session-timeout-ms ${flags.sessionTimeoutMs} --storage ${storage} --rebuild ${rebuild}${flags.kinds.length === FAULT_KINDS.length ? '' : ` --kinds ${flags.kinds.join(',')}`}`;
 console.log(`chaos: seed ${seed}, ${flags.faults} faults, output in ${outDir}; replay with: ${replay}`);
 const exit = await superviseChaos({
-  seed, faults: flags.faults, outDir, sessionTimeoutMs: flags.sessionTimeoutMs, waitLimitMs: flags.waitLimitMs, kinds, storage, command: replay,
+  seed, faults: flags.faults, outDir, sessionTimeoutMs: flags.sessionTimeoutMs, waitLimitMs: flags.waitLimitMs, kinds, storage, rebuild, command: replay,
   ...(flags.abortAfter === undefined ? {} : { abortAfter: flags.abortAfter }),
 });
 process.exit(exit);

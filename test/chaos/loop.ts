@@ -31,7 +31,8 @@ function needsRebuild(world: ChaosWorld, view: Awaited<ReturnType<typeof observe
   for (const peer of world.peers) {
     const s = view.snapshots.get(peer.name);
     const deposed = s?.role === 'deposed' || state?.deposed.some((d) => d.id === peer.id) === true;
-    if (deposed) {
+    // Under `rebuild: auto` a deposed sitter copies itself back; the operator steps in only if it stays stuck.
+    if (deposed && world.rebuild === 'manual') {
       out.push([peer, 'deposed']);
       continue;
     }

@@ -34,7 +34,11 @@ export interface PeerSetup {
   readonly shardPath: string;
   readonly zkConnect: string;
   readonly sessionTimeoutMs: number;
+  readonly rebuild: RebuildPolicy;
 }
+
+/** manual: the chaos tool rebuilds deposed peers as an operator would; auto: the sitters copy from the primary's backup server. */
+export type RebuildPolicy = 'manual' | 'auto';
 
 /** Writes peer `index`'s sitter and backup-server configs; every peer uses the same ports, each in its own namespace. */
 export function preparePeer(setup: PeerSetup, index: number, ns: string, ip: string): ChaosPeer {
@@ -56,7 +60,9 @@ export function preparePeer(setup: PeerSetup, index: number, ns: string, ip: str
     },
     storage: dataset === null ? { kind: 'directory' } : { kind: 'zfs', dataset, mountpoint },
     statusApi: { host: ip, port: PG_PORT + 1 },
-    backupServer: { port: BACKUP_PORT },
+    // The secret lets the sitters restore from a backup server (ZFS stream) instead of pg_basebackup.
+    backupServer: setup.rebuild === 'auto' ? { port: BACKUP_PORT, secret: BACKUP_SECRET } : { port: BACKUP_PORT },
+    rebuild: setup.rebuild,
     logLevel: 'info',
   };
   const config = SitterConfigSchema.parse(raw);

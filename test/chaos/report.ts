@@ -19,6 +19,7 @@ export interface ReportInput {
   readonly command: string;
   readonly sessionTimeoutMs: number;
   readonly storage: string;
+  readonly rebuild: string;
   readonly kinds: readonly string[];
   readonly startedAtMs: number;
   readonly code: { readonly commit: string; readonly dirty: boolean };
@@ -54,7 +55,7 @@ export function buildReport(input: ReportInput): Record<string, unknown> {
   return {
     status: statusOf(input, convergedMs), seed: input.seed, replay: input.command, error: input.error,
     startedAt: new Date(input.startedAtMs).toISOString(), durationMs: endMs - input.startedAtMs,
-    sessionTimeoutMs: input.sessionTimeoutMs, storage: input.storage, kinds: input.kinds, code: input.code,
+    sessionTimeoutMs: input.sessionTimeoutMs, storage: input.storage, rebuild: input.rebuild, kinds: input.kinds, code: input.code,
     faults: { planned: input.faultsPlanned, injected: input.faults.length, byKind },
     writes: {
       acknowledged: input.acks.length, failedAttempts: input.writeFailures, longestGapMs: Math.max(0, ...writeGaps(input.acks, 0).map((g) => g.lengthMs)),

@@ -8,6 +8,7 @@ import { addGaps, buildReport, writeReport, type ReportInput } from './report.js
 import { planFaults, type FaultKind } from './schedule.js';
 import { Timeline } from './timeline.js';
 import { bringUp, tearDown, type ChaosWorld } from './world.js';
+import type { RebuildPolicy } from './peers.js';
 import { presentIds } from './workload.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -20,6 +21,7 @@ export interface RunOptions {
   readonly outDir: string;
   readonly sessionTimeoutMs: number;
   readonly storage: 'zfs' | 'directory';
+  readonly rebuild: RebuildPolicy;
   /** How long to wait for a healthy shard after each fault before calling the run stuck. */
   readonly waitLimitMs: number;
   readonly kinds: readonly FaultKind[];
@@ -76,15 +78,15 @@ export async function runChaos(options: RunOptions): Promise<Record<string, unkn
   const records: FaultRecord[] = [];
   let world: ChaosWorld | undefined;
   const input = (extra: Partial<ReportInput>): ReportInput => ({
-    seed: options.seed, faultsPlanned: options.faults, command: options.command, sessionTimeoutMs: options.sessionTimeoutMs, storage: options.storage, kinds: options.kinds,
+    seed: options.seed, faultsPlanned: options.faults, command: options.command, sessionTimeoutMs: options.sessionTimeoutMs, storage: options.storage, rebuild: options.rebuild, kinds: options.kinds,
     startedAtMs: timeline.startedAtMs, code: codeVersion(), faults: records, acks: world?.writer.acks ?? [], writeFailures: world?.writer.failures ?? 0,
     rebuilds: world?.rebuilds ?? 0, verdict: null, finalPrimary: null, error: null, stuck: false, ...extra,
   });
   const progress = (): Promise<void> => writeReport(options.outDir, buildReport(input({})), timeline);
   let report: Record<string, unknown>;
   try {
-    timeline.add('setup', `seed ${options.seed}, ${options.faults} faults, session timeout ${options.sessionTimeoutMs} ms, ${options.storage} storage`);
-    world = await bringUp({ net: options.net, outDir: options.outDir, sessionTimeoutMs: options.sessionTimeoutMs, storage: options.storage }, timeline, () => undefined);
+    timeline.add('setup', `seed ${options.seed}, ${options.faults} faults, session timeout ${options.sessionTimeoutMs} ms, ${options.storage} storage, rebuild ${options.rebuild}`);
+    world = await bringUp({ net: options.net, outDir: options.outDir, sessionTimeoutMs: options.sessionTimeoutMs, storage: options.storage, rebuild: options.rebuild }, timeline, () => undefined);
     world.writer.start();
     world.sampler.start();
     world.watcher.start();

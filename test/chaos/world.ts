@@ -7,7 +7,7 @@ import { onEmergencyCleanup } from '../helpers/processes.js';
 import { createTestPool, type TestPool } from '../helpers/zfs-pool.js';
 import { observe } from './health.js';
 import type { ChaosNet } from './netns.js';
-import { PG_PORT, postgresPid, preparePeer, startBackupServer, startSitter, stopPeer, type ChaosPeer } from './peers.js';
+import { PG_PORT, postgresPid, preparePeer, startBackupServer, startSitter, stopPeer, type ChaosPeer, type RebuildPolicy } from './peers.js';
 import type { Timeline } from './timeline.js';
 import { RoleWatcher } from './timeline.js';
 import { ensureTable, SplitBrainSampler, Writer, type Endpoint } from './workload.js';
@@ -22,6 +22,7 @@ export interface WorldOptions {
   readonly outDir: string;
   readonly sessionTimeoutMs: number;
   readonly storage: 'zfs' | 'directory';
+  readonly rebuild: RebuildPolicy;
 }
 
 export interface ChaosWorld {
@@ -35,6 +36,7 @@ export interface ChaosWorld {
   readonly endpoints: readonly Endpoint[];
   readonly shardPath: string;
   readonly sessionTimeoutMs: number;
+  readonly rebuild: RebuildPolicy;
   readonly timeline: Timeline;
   readonly writer: Writer;
   readonly sampler: SplitBrainSampler;
@@ -110,14 +112,14 @@ export async function bringUp(options: WorldOptions, timeline: Timeline, onWorld
   try {
     partial.zk = await ChaosZk.start(workDir, options.net.zkNs, options.net.zkIp);
     timeline.add('setup', `ZooKeeper ensemble serving at ${partial.zk.connectString}`);
-    const setup = { scratch: workDir, mountRoot: pool?.mountRoot ?? join(workDir, 'data'), pool: pool?.name ?? null, shardPath: '/dugong/chaos', zkConnect: partial.zk.connectString, sessionTimeoutMs: options.sessionTimeoutMs };
+    const setup = { scratch: workDir, mountRoot: pool?.mountRoot ?? join(workDir, 'data'), pool: pool?.name ?? null, shardPath: '/dugong/chaos', zkConnect: partial.zk.connectString, sessionTimeoutMs: options.sessionTimeoutMs, rebuild: options.rebuild };
     partial.peers.push(...options.net.peerNs.map((ns, i) => preparePeer(setup, i, ns, options.net.peerIps[i] ?? '')));
     await startPeers(partial.peers, codeDir, workDir, timeline);
     const endpoints = partial.peers.map((p) => ({ name: p.name, host: p.ip, port: PG_PORT }));
     await ensureTable(endpoints[0] ?? { name: '', host: '', port: 0 });
     const world: ChaosWorld = {
       net: options.net, workDir, codeDir, pool, zk: partial.zk, peers: partial.peers, endpoints, shardPath: setup.shardPath,
-      sessionTimeoutMs: options.sessionTimeoutMs, timeline, writer: new Writer(endpoints), sampler: new SplitBrainSampler(endpoints),
+      sessionTimeoutMs: options.sessionTimeoutMs, rebuild: options.rebuild, timeline, writer: new Writer(endpoints), sampler: new SplitBrainSampler(endpoints),
       watcher: new RoleWatcher(partial.peers, timeline), diverged: [], rebuilds: 0,
     };
     onWorld(world);
