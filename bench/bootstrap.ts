@@ -254,7 +254,8 @@ async function main(): Promise<void> {
   const program = new Command('bench/bootstrap')
     .option('--scale <n>', 'pgbench scale of the source database (70 ≈ 1 GiB)', positive, 70)
     .option('--change-percent <p>', 'share of pgbench_accounts rows changed before the rebuild', positive, 2)
-    .option('--pool-gib <n>', 'size of the sparse file-backed pool (about 3 × the dataset per run is used)', positive, 8)
+    // Peak use: the source, three full copies in a run, and one pg_basebackup copy kept per run (zfs-fuse calls it busy).
+    .option('--pool-gib <n>', 'size of the sparse file-backed pool (only what is written takes disk space)', positive, 32)
     .option('--runs <n>', 'full copies and rebuilds, each on a fresh snapshot', positive, 1)
     .option('--cache <mode>', 'warm: each copy reads the snapshot from memory; cold: from disk (drops the page cache, root only)', choice, 'warm')
     .option('--log <file>', 'write a debug log (zfs commands with durations, copier steps) to this file')
