@@ -2,7 +2,7 @@
 import { assess, observe, peerById, type Health } from './health.js';
 import { inject } from './faults.js';
 import { sitterAlive, startSitter, type ChaosPeer } from './peers.js';
-import { rebuildPeer } from './rebuild.js';
+import { pruneIsolated, rebuildPeer } from './rebuild.js';
 import type { PlannedFault } from './schedule.js';
 import type { ChaosWorld } from './world.js';
 
@@ -104,6 +104,7 @@ export async function runFault(world: ChaosWorld, fault: PlannedFault, waitLimit
     record.recoveredMs ??= Date.now() - healedAtMs;
   });
   if (health.full) record.healthyMs = Date.now() - healedAtMs;
+  await pruneIsolated(world).catch((error: unknown) => world.timeline.add('error', `housekeeping failed: ${String(error)}`));
   world.timeline.add(health.full ? 'wait' : 'error', `${label}: ${health.full ? `healthy again after ${record.healthyMs} ms` : `not healthy within ${waitLimitMs} ms: ${health.why}`}`, fault.index);
   return record;
 }

@@ -51,6 +51,21 @@ async function setAside(world: ChaosWorld, peer: ChaosPeer): Promise<string> {
   return aside;
 }
 
+/**
+ * The operator's housekeeping under `rebuild: auto`: the sitters keep every diverged dataset they isolate (never a
+ * silent destroy), so the newest KEEP_DIVERGED per pool stay and older ones go, or a long run fills the shared pool.
+ */
+export async function pruneIsolated(world: ChaosWorld): Promise<void> {
+  if (world.pool === null || world.rebuild !== 'auto') return;
+  const { stdout } = await run('zfs', ['list', '-H', '-o', 'name', '-s', 'creation', '-t', 'filesystem', '-r', world.pool.name], { timeout: 60_000 });
+  const isolated = stdout.split('\n').filter((name) => /-isolated-[0-9]+$/.test(name));
+  const old = isolated.slice(0, Math.max(0, isolated.length - KEEP_DIVERGED));
+  // One that a newer copy still depends on stays (zfs refuses); it goes in a later round.
+  let destroyed = 0;
+  for (const name of old) destroyed += await zfs(['destroy', '-r', name], 1).then(() => 1, () => 0);
+  if (destroyed > 0) world.timeline.add('rebuild', `housekeeping: destroyed ${destroyed} old isolated dataset(s), kept the newest ${KEEP_DIVERGED}`);
+}
+
 /** Step 3: `dugong-adm reap`, repeated until the state no longer lists the peer (its session may take a moment to close). */
 async function reap(world: ChaosWorld, peer: ChaosPeer): Promise<void> {
   const adm = [process.execPath, '--import', 'tsx', join(world.codeDir, 'src/cmd/adm.ts'), '-z', world.zk.connectString, '-s', world.shardPath, 'reap'];
