@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { restoreFromBackupServer } from '../src/backup/index.js';
 import { createLogger, silentLogger } from '../src/log.js';
 import { createPostgresController, runAsForServer, type PostgresController, type RunAs, type SpawnFn } from '../src/pg/index.js';
@@ -117,10 +117,6 @@ function prepareCache(mode: CacheMode, dataset: DatasetName, snapshot: SnapshotN
   else execFileSync('bash', ['-c', 'sync && echo 3 > /proc/sys/vm/drop_caches']);
 }
 
-function choice(raw: string): CacheMode {
-  if (raw !== 'warm' && raw !== 'cold') throw new InvalidArgumentError('must be warm or cold');
-  return raw;
-}
 
 async function referencedBytes(zfs: Zfs, dataset: DatasetName): Promise<number> {
   return Number(await zfs.getProperty(dataset, 'referenced'));
@@ -257,7 +253,7 @@ async function main(): Promise<void> {
     // Peak use: the source, three full copies in a run, and one pg_basebackup copy kept per run (zfs-fuse calls it busy).
     .option('--pool-gib <n>', 'size of the sparse file-backed pool (only what is written takes disk space)', positive, 32)
     .option('--runs <n>', 'full copies and rebuilds, each on a fresh snapshot', positive, 1)
-    .option('--cache <mode>', 'warm: each copy reads the snapshot from memory; cold: from disk (drops the page cache, root only)', choice, 'warm')
+    .addOption(new Option('--cache <mode>', 'warm: each copy reads the snapshot from memory; cold: from disk (drops the page cache, root only)').choices(['warm', 'cold']).default('warm'))
     .option('--log <file>', 'write a debug log (zfs commands with durations, copier steps) to this file')
     .parse();
   const options = program.opts<Options & { log?: string }>();

@@ -1,5 +1,5 @@
 // `tools/chaos`: parses the command line and runs one supervised chaos run (exit 0 = passed, 1 = failed or unsafe, 2 = usage).
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { FAULT_KINDS, type FaultKind } from './schedule.js';
 import { superviseChaos } from './supervisor.js';
 
@@ -23,8 +23,8 @@ interface CliFlags {
   sessionTimeoutMs: number;
   waitLimitMs: number;
   kinds: FaultKind[];
-  storage: string;
-  rebuild: string;
+  storage: 'zfs' | 'directory';
+  rebuild: 'manual' | 'auto';
   abortAfter?: number;
 }
 
@@ -36,23 +36,14 @@ const program = new Command('chaos')
   .option('--session-timeout-ms <ms>', "the sitters' ZooKeeper session timeout", integer, 3_000)
   .option('--wait-limit-ms <ms>', 'how long to wait for a healthy shard after a fault before the run counts as stuck', integer, 180_000)
   .option('--kinds <list>', `comma-separated fault kinds to draw from (default all: ${FAULT_KINDS.join(',')})`, kindList, [...FAULT_KINDS])
-  .option('--storage <kind>', "peers' data on 'zfs' (a file-backed pool; needs zfs-fuse) or plain 'directory' (no disk-full fault)", 'zfs')
-  .option('--rebuild <policy>', "sitters' rebuild policy: 'manual' (the tool rebuilds deposed peers as an operator would) or 'auto' (the sitters rebuild themselves from the primary's backup server)", 'manual')
+  .addOption(new Option('--storage <kind>', "peers' data on 'zfs' (a file-backed pool; needs zfs-fuse) or plain 'directory' (no disk-full fault)").choices(['zfs', 'directory']).default('zfs'))
+  .addOption(new Option('--rebuild <policy>', "sitters' rebuild policy: 'manual' (the tool rebuilds deposed peers as an operator would) or 'auto' (the sitters rebuild themselves from the primary's backup server)").choices(['manual', 'auto']).default('manual'))
   .option('--abort-after <n>', 'fail on purpose after n faults (tests the cleanup)', integer)
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 program.parse(process.argv);
 const flags = program.opts<CliFlags>();
 const seed = flags.seed ?? Date.now() % 1_000_000;
-if (flags.storage !== 'zfs' && flags.storage !== 'directory') {
-  console.error("--storage must be 'zfs' or 'directory'");
-  process.exit(2);
-}
-const storage = flags.storage;
-if (flags.rebuild !== 'manual' && flags.rebuild !== 'auto') {
-  console.error("--rebuild must be 'manual' or 'auto'");
-  process.exit(2);
-}
-const rebuild = flags.rebuild;
+const { storage, rebuild } = flags;
 // A quota needs a dataset: without ZFS the disk-full fault is left out of the draw (and the replay says so).
 const kinds = storage === 'zfs' ? flags.kinds : flags.kinds.filter((k) => k !== 'disk-full');
 const outDir = flags.out ?? `/tmp/dugong-chaos-${seed}`;
