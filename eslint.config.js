@@ -43,4 +43,21 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // One level deeper (src/fsm/rules/): siblings, the rest of src/fsm, src/schema and zod, nothing else.
+    files: ['src/fsm/*/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!zod$|\\./[^/]+$|\\.\\./[^/]+$|\\.\\./\\.\\./schema/).*',
+              message: 'src/fsm and src/schema import only each other and zod.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -6,8 +6,8 @@ export const ERROR_CATALOGUE = {
     action: 'Fix the fields named in the message; the daemon started nothing.',
   },
   DUGONG_ERR_STATE_INVALID: {
-    meaning: 'Coordination data (cluster state or an election node) failed validation.',
-    action: 'Inspect it with `dugong-adm state`; the sitter takes no action until a valid state is written.',
+    meaning: 'Coordination data (cluster state or an election node) failed validation; a sitter also refuses a cluster state whose generation is above 2^40, or below one it has already seen (a rolled-back state).',
+    action: 'Inspect it with `dugong-adm state`; the sitter logs why and takes no action until a valid state is written (a generation at least the highest it has seen).',
   },
   DUGONG_ERR_COORD_TIMEOUT: {
     meaning: 'A coordination call did not complete within its timeout (usually: ZooKeeper unreachable).',
@@ -53,9 +53,25 @@ export const ERROR_CATALOGUE = {
     meaning: 'A PostgreSQL server (or its backends) from an earlier run still holds the data directory, or postmaster.pid names a live process that is not PostgreSQL.',
     action: 'The sitter stops a leftover server of its own data directory before starting; for a foreign PID, check nothing uses the data directory, then remove postmaster.pid.',
   },
+  DUGONG_ERR_FILE_TIMEOUT: {
+    meaning: 'A file operation in the data directory or beside it (read, write, rename, chown, mkdir) did not finish within its deadline: the storage stopped answering (a hung mount, a suspended ZFS pool). The helper process was killed; the sitter itself is not blocked.',
+    action: 'Check the storage (`zpool status`, the mount, dmesg); the sitter retries on its next step once it answers again.',
+  },
+  DUGONG_ERR_FILE_FAILED: {
+    meaning: 'A file operation in the data directory, run as the server\'s user, failed (missing file, permission denied, disk full).',
+    action: 'The message names the file and the error; a file the postgres user cannot read or write there (for example a symbolic link to a file outside the data directory) must be removed or fixed.',
+  },
+  DUGONG_ERR_FILE_UNSAFE: {
+    meaning: 'A path the sitter must create or hand to the server\'s user as root is a symbolic link, a hard link or not a plain file or directory, so it was left untouched.',
+    action: 'Inspect the path named in the message: something replaced it; remove it (after checking who did) and let the sitter create it again.',
+  },
   DUGONG_ERR_WAL_INVALID: {
     meaning: 'A WAL position was not of the form "X/Y" in hexadecimal.',
     action: 'Report it: a WAL position from PostgreSQL or the cluster state is malformed.',
+  },
+  DUGONG_ERR_STANDBY_NOT_STREAMING: {
+    meaning: 'A problem reported by the status API (`GET /state` problems) and `dugong-adm show`: a peer the cluster state names as a sync or an async is in recovery, but its WAL receiver is not streaming from its upstream, so it replays nothing new.',
+    action: "Read the peer's PostgreSQL log: a line such as \"new timeline N forked off current database system timeline M before current recovery point\" means its data diverged from the new timeline and it needs a rebuild (`dugong-adm rebuild`); otherwise check that its upstream is up and reachable.",
   },
   DUGONG_ERR_ZFS_NOT_FOUND: {
     meaning: 'A ZFS dataset or snapshot does not exist.',
@@ -72,6 +88,26 @@ export const ERROR_CATALOGUE = {
   DUGONG_ERR_UNAUTHORIZED: {
     meaning: 'An HTTP request lacked the shard secret or carried a wrong one.',
     action: 'Give the same backup secret to every peer of the shard.',
+  },
+  DUGONG_ERR_SECRET_WEAK: {
+    meaning: 'The backup secret (in secretFile, or given to the backup server) is too weak: shorter than 32 characters, with blanks or characters outside visible ASCII, from one class of characters only (lower-case, upper-case, digits, symbols), or with fewer than 8 different characters.',
+    action: 'Generate one, e.g. `openssl rand -hex 24 > backup.secret` (then chmod 600), and give the same secret to every peer of the shard; the daemon started nothing.',
+  },
+  DUGONG_ERR_SECRET_FILE_UNSAFE: {
+    meaning: 'The backup secret file is not a regular file, gives group or others any access (mode & 077), or is owned by someone other than root or the user the daemon runs as.',
+    action: 'chown it to root (or the daemon\'s user) and chmod 600 it; the daemon started nothing.',
+  },
+  DUGONG_ERR_ZK_AUTH_WEAK: {
+    meaning: 'The ZooKeeper password in zookeeper.authFile (or dugong-adm --auth-file) is too weak: shorter than 24 characters, with blanks or characters outside visible ASCII, or with fewer than 8 different characters.',
+    action: 'Generate one, e.g. `printf \'dugong:%s\\n\' "$(openssl rand -hex 24)" > zk-auth` (then chmod 600); every peer of the shard (and dugong-adm) needs the same file. The daemon started nothing.',
+  },
+  DUGONG_ERR_ZK_AUTH_FILE_UNSAFE: {
+    meaning: 'The ZooKeeper auth file is not a regular file, gives group or others any access (mode & 077), or is owned by someone other than root or the user the daemon runs as.',
+    action: 'chown it to root (or the daemon\'s user) and chmod 600 it; the daemon started nothing.',
+  },
+  DUGONG_ERR_COORD_NO_AUTH: {
+    meaning: 'ZooKeeper refused a write (or a create) because this client is not authenticated as the shard: it has no credential, or another one than the one the shard\'s znodes were created with.',
+    action: 'Give the shard\'s credential: the sitter config\'s zookeeper.authFile; for dugong-adm, -c <sitter.json> or --auth-file <file>. Nothing was written.',
   },
   DUGONG_ERR_BACKUP_NOT_FOUND: {
     meaning: 'The backup server has no such snapshot (of its own dataset) or no such send job (unknown, or expired).',

@@ -1,5 +1,5 @@
 // The real adapters behind dugong-adm: ZooKeeper, direct PostgreSQL probes, the system clock, sitter config files.
-import { createZooKeeperCoordinator } from '../coord/index.js';
+import { createZooKeeperCoordinator, loadZkCredential } from '../coord/index.js';
 import { silentLogger } from '../log.js';
 import { systemClock } from '../platform/clock.js';
 import { loadConfigFile } from '../platform/config-file.js';
@@ -18,10 +18,12 @@ export function realAdmDeps(): AdmDeps {
         callTimeoutMs: target.callTimeoutMs,
         // An operator waiting on an unreachable ZooKeeper wants to know within seconds, not a session timeout.
         connectTimeoutMs: target.callTimeoutMs,
+        access: target.access,
         log: silentLogger(),
       }),
     probe: (peer, timeoutMs) => probePeerPg(peer, systemClock, timeoutMs),
     loadSitterConfig: (path) => loadConfigFile(path, SitterConfigSchema),
+    loadZkCredential,
     http: async ({ method, url, timeoutMs }) => {
       const response = await fetch(url, { method, signal: AbortSignal.timeout(timeoutMs) });
       const text = await response.text();

@@ -1,4 +1,5 @@
 // PURE: what is wrong with a shard, as error/warning sentences: the `problems` of show and the checks of verify.
+import type { ErrorCode } from '../errors.js';
 import { applicationNameForPeer } from '../pg/index.js';
 import { pgTargetOf } from '../runtime/peer-directory.js';
 import type { ClusterState } from '../schema/index.js';
@@ -10,6 +11,8 @@ export type Severity = 'error' | 'warning';
 export interface Finding {
   readonly severity: Severity;
   readonly message: string;
+  /** A stable code for the findings that scripts match on (docs/errors.md). */
+  readonly code?: ErrorCode;
 }
 
 const error = (message: string): Finding => ({ severity: 'error', message });
@@ -69,7 +72,13 @@ function standbySideFindings(row: ChainRow): Finding[] {
   if (!probe.inRecovery) return [error(`${name(row)}: PostgreSQL is not in recovery: it acts as a primary and may have diverged`)];
   const expected = pgTargetOf(upstream);
   const receiver = probe.receiver;
-  if (receiver === null || receiver.senderHost === null) return [];
+  if (receiver?.status !== 'streaming') {
+    // In recovery without streaming it replays nothing new: the role looks right while writes never reach it.
+    const why = receiver === null ? 'no WAL receiver runs' : `its WAL receiver is ${receiver.status}`;
+    const message = `peer ${row.peer.id} is a standby (${row.role}) but is not streaming from its upstream ${upstream.id} (${why})`;
+    return [{ severity: 'error', message, code: 'DUGONG_ERR_STANDBY_NOT_STREAMING' }];
+  }
+  if (receiver.senderHost === null) return [];
   if (receiver.senderHost === expected.host && receiver.senderPort === expected.port) return [];
   return [error(`${name(row)}: streams from ${receiver.senderHost}:${receiver.senderPort ?? '?'}, its upstream is ${upstream.id}`)];
 }

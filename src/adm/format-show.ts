@@ -38,7 +38,7 @@ export function peerTable(rows: readonly ChainRow[]): string[] {
 
 export function problemLines(findings: readonly Finding[]): string[] {
   if (findings.length === 0) return ['problems:    none'];
-  return ['problems:', ...findings.map((finding) => `  ${finding.severity}: ${finding.message}`)];
+  return ['problems:', ...findings.map((finding) => `  ${finding.severity}: ${finding.message}${finding.code === undefined ? '' : ` [${finding.code}]`}`)];
 }
 
 export function formatShow(snapshot: ShardSnapshot, findings: readonly Finding[]): string[] {

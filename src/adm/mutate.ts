@@ -31,6 +31,8 @@ function writeFailure(error: unknown): DugongError {
   switch (coordErrorKind(error)) {
     case 'conflict':
       return new DugongError('DUGONG_ERR_COORD_CONFLICT', 'someone else changed the state while this command ran; nothing was written: re-run it', {}, { cause: error });
+    case 'no-auth':
+      return new DugongError('DUGONG_ERR_COORD_NO_AUTH', `the write needs the shard's ZooKeeper credential (${errorMessage(error)}): give it with -c <sitter.json> or --auth-file <file>; nothing was written`, {}, { cause: error });
     case 'timeout':
     case 'connection-loss':
       return new DugongError('DUGONG_ERR_COORD_TIMEOUT', `the write's outcome is unknown (${errorMessage(error)}); check with \`dugong-adm state\` before re-running`, {}, { cause: error });

@@ -5,22 +5,26 @@ import type { SitterConfig } from '../schema/sitter-config.js';
 import { registerReadVerbs, registerWriteVerbs, type VerbRunner } from './commands.js';
 import { realAdmDeps } from './deps.js';
 import { printError } from './output.js';
-import { resolveTarget } from './target.js';
+import { accessFor, authFileFor, resolveTarget } from './target.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type AdmContext, type AdmDeps, type AdmIo, type ExitStatus } from './types.js';
 
 interface GlobalOptions {
   readonly zk?: string;
   readonly shard?: string;
   readonly config?: string;
+  readonly authFile?: string;
   readonly json?: boolean;
 }
 
 const PROBE_TIMEOUT_MS = 2_000;
 
-async function contextFor(command: Command, io: AdmIo, deps: AdmDeps): Promise<AdmContext> {
+/** Only mutations read the credential: reads work for anyone who reaches ZooKeeper (the znodes are world-readable). */
+async function contextFor(command: Command, io: AdmIo, deps: AdmDeps, mutates: boolean): Promise<AdmContext> {
   const options = command.optsWithGlobals<GlobalOptions>();
   const config: SitterConfig | null = options.config === undefined ? null : await deps.loadSitterConfig(options.config);
-  const target = resolveTarget({ zk: options.zk, shard: options.shard }, config);
+  const authFile = mutates ? authFileFor(options.authFile, config) : undefined;
+  const credential = authFile === undefined ? undefined : await deps.loadZkCredential(authFile);
+  const target = resolveTarget({ zk: options.zk, shard: options.shard }, config, accessFor(credential, config));
   return { io, json: options.json === true, target, config, deps, probeTimeoutMs: PROBE_TIMEOUT_MS };
 }
 
@@ -29,7 +33,8 @@ function buildProgram(io: AdmIo): Command {
     .description('Operate a Dugong shard: inspect it, freeze it, switch over, clean up.')
     .option('-z, --zk <connect>', 'ZooKeeper connect string, host:port[,host:port...]')
     .option('-s, --shard <path>', 'shard path in ZooKeeper, e.g. /dugong/shard1')
-    .option('-c, --config <sitter.json>', 'take -z and -s from a sitter config (rebuild: the local peer)')
+    .option('-c, --config <sitter.json>', 'take -z and -s (and, for changes, zookeeper.authFile) from a sitter config (rebuild: the local peer)')
+    .option('--auth-file <file>', "the shard's ZooKeeper credential (user:password, mode 600): every change needs it or -c")
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .showSuggestionAfterError()
@@ -40,14 +45,14 @@ function buildProgram(io: AdmIo): Command {
 export async function runAdm(argv: readonly string[], io: AdmIo, deps: AdmDeps = realAdmDeps()): Promise<ExitStatus> {
   let status: ExitStatus = EXIT_OK;
   let json = false;
-  const run: VerbRunner = async (command, verb) => {
-    const ctx = await contextFor(command, io, deps);
+  const runner = (mutates: boolean): VerbRunner => async (command, verb) => {
+    const ctx = await contextFor(command, io, deps, mutates);
     json = ctx.json;
     status = await verb(ctx);
   };
   const program = buildProgram(io);
-  registerReadVerbs(program, run);
-  registerWriteVerbs(program, run);
+  registerReadVerbs(program, runner(false));
+  registerWriteVerbs(program, runner(true));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return status;

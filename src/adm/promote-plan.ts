@@ -1,5 +1,6 @@
-// PURE: checks an operator's promote request against the state the way the sitters will (src/fsm/promote.ts), before writing it.
+// PURE: checks an operator's promote request with the sitters' own rule (src/fsm/rules/promote-request.ts), before writing it.
 import type { ActiveList } from '../coord/index.js';
+import { promoteRequestVerdict, type PromoteCode } from '../fsm/index.js';
 import { lsnDistanceBytes, type ClusterState, type Peer, type PromoteRequest } from '../schema/index.js';
 import type { PgProbe } from './pg-probe.js';
 import { formatBytes } from './table.js';
@@ -37,27 +38,32 @@ function targetOf(state: ClusterState, ask: PromoteAsk): Peer | string {
   return matchesPeer(target, ask.peer) ? target : `async ${ask.asyncIndex} is ${target.id}, not ${ask.peer}`;
 }
 
-/** What would make the sitters ignore the request, checked in the order an operator would fix things. */
-function shardRefusal(state: ClusterState, active: ActiveList, ask: PromoteAsk, target: Peer, nowMs: number): string | null {
-  if (state.freeze !== undefined) return `the shard is frozen (${state.freeze.reason}): unfreeze it first`;
+/** Operator wording (with what to do) for the sitters' reasons to ignore a request; the rest say the sitters' reason. */
+const OPERATOR_REASON: Partial<Record<PromoteCode, (why: string, target: Peer) => string>> = {
+  'promote-frozen': (why) => `${why}: unfreeze it first`,
+  'promote-target-absent': (_why, target) => `${target.id} is not registered (its sitter is not running)`,
+  'successor-no-async': () => 'no registered async: the new primary would have no sync, so the sitters will not switch over',
+  'successor-singleton': () => 'the shard is in singleton (one-node-write) mode: there is nobody to promote',
+};
+
+/** What would make the sitters ignore the request: their own rule first, then what only an operator can see. */
+function shardRefusal(state: ClusterState, active: ActiveList, request: PromoteRequest, target: Peer, nowMs: number): string | null {
   if (state.oneNodeWriteMode === true) return 'the shard is in singleton (one-node-write) mode: there is nobody to promote';
+  const verdict = promoteRequestVerdict({ ...state, promote: request }, active.entries, nowMs);
+  if (verdict.kind === 'ignored') return OPERATOR_REASON[verdict.code]?.(verdict.why, target) ?? `the sitters would ignore it: ${verdict.why}`;
   const pending = state.promote;
   if (pending !== undefined && pending.generation === state.generation && Date.parse(pending.expireTime) > nowMs) {
     return `a promote request for ${pending.id} is pending until ${pending.expireTime}: wait for it or \`dugong-adm clear-promote\``;
   }
   const registered = new Set(active.entries.map((entry) => entry.peer.id));
-  if (!registered.has(target.id)) return `${target.id} is not registered (its sitter is not running)`;
+  // The primary executes the request: one whose node is gone never will (and its sync may be taking over).
   if (!registered.has(state.primary.id)) return `the primary ${state.primary.id} is not registered: it cannot hand over`;
-  const presentAsync = state.async.some((peer) => registered.has(peer.id));
-  if (ask.role === 'sync' && !presentAsync) return 'no registered async: the new primary would have no sync, so the sitters will not switch over';
   return null;
 }
 
 export function planPromote(state: ClusterState, active: ActiveList, ask: PromoteAsk, nowMs: number, ttlMs: number): PromotePlan {
   const target = targetOf(state, ask);
   if (typeof target === 'string') return refuse(target);
-  const refusal = shardRefusal(state, active, ask, target, nowMs);
-  if (refusal !== null) return refuse(refusal);
   const request: PromoteRequest = {
     id: target.id,
     role: ask.role,
@@ -65,7 +71,8 @@ export function planPromote(state: ClusterState, active: ActiveList, ask: Promot
     generation: state.generation,
     expireTime: new Date(nowMs + ttlMs).toISOString(),
   };
-  return { ok: true, target, request };
+  const refusal = shardRefusal(state, active, request, target, nowMs);
+  return refusal === null ? { ok: true, target, request } : refuse(refusal);
 }
 
 /** Bytes the target's replayed WAL is behind the primary's current position; a sentence when it cannot be told. */

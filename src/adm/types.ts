@@ -1,5 +1,5 @@
 // Shared shapes of the operator CLI: exit statuses, the output sink, the shard target and the context every verb runs in.
-import type { Coordinator } from '../coord/index.js';
+import type { Coordinator, ZkAccess, ZkCredential } from '../coord/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { Peer } from '../schema/index.js';
 import type { SitterConfig } from '../schema/sitter-config.js';
@@ -28,6 +28,8 @@ export interface ShardTarget {
   readonly shardPath: string;
   readonly sessionTimeoutMs: number;
   readonly callTimeoutMs: number;
+  /** Mutations authenticate as the shard (--auth-file, or -c's zookeeper.authFile); reads need nothing. */
+  readonly access: ZkAccess;
 }
 
 /** The adapters a verb may use; tests replace them. */
@@ -38,6 +40,8 @@ export interface AdmDeps {
   /** Asks one peer's PostgreSQL for its positions and replication; never throws. */
   probe(peer: Peer, timeoutMs: number): Promise<PgProbe>;
   loadSitterConfig(path: string): Promise<SitterConfig>;
+  /** Reads a ZooKeeper auth file (`user:password`, mode 600). */
+  loadZkCredential(path: string): Promise<ZkCredential>;
   /** JSON over HTTP to a sitter's status API (rebuild talks to the local sitter). */
   readonly http: HttpJson;
 }

@@ -1,8 +1,8 @@
-// The shard's shared backup secret: loading it (inline or from a file) and checking a presented one in constant time.
+// The shard's shared backup secret: loading it (inline, or from a file private to root or us), its strength, constant-time checks.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { DugongError, errorMessage } from '../errors.js';
-import { MIN_SECRET_LENGTH } from '../schema/backupserver-config.js';
+import { DugongError } from '../errors.js';
+import { readPrivateFile } from '../platform/private-file.js';
+import { secretWeaknesses } from '../schema/secret-strength.js';
 
 export interface SecretSource {
   readonly secret?: string | undefined;
@@ -34,12 +34,11 @@ export function bearerHeader(secret: string): string {
   return `Bearer ${secret}`;
 }
 
-/** Validates a secret: no blanks (it travels in a header) and long enough not to be guessed. */
+/** Validates a secret (the rule: src/schema/secret-strength.ts); a weak one is refused with DUGONG_ERR_SECRET_WEAK. */
 export function checkSecret(secret: string, where: string): string {
-  if (secret.length < MIN_SECRET_LENGTH || /\s/.test(secret)) {
-    throw new DugongError('DUGONG_ERR_CONFIG_INVALID', `${where}: the backup secret must be at least ${MIN_SECRET_LENGTH} characters without blanks`, {
-      where,
-    });
+  const problems = secretWeaknesses(secret);
+  if (problems.length > 0) {
+    throw new DugongError('DUGONG_ERR_SECRET_WEAK', `${where}: the backup secret is too weak: ${problems.join(', ')}`, { where, problems });
   }
   return secret;
 }
@@ -50,13 +49,5 @@ export async function loadSecret(source: SecretSource): Promise<string> {
   if (source.secretFile === undefined) {
     throw new DugongError('DUGONG_ERR_CONFIG_INVALID', 'no backup secret: set "secret" or "secretFile"');
   }
-  let text: string;
-  try {
-    text = await readFile(source.secretFile, 'utf8');
-  } catch (error) {
-    throw new DugongError('DUGONG_ERR_CONFIG_INVALID', `cannot read the secret file ${source.secretFile}: ${errorMessage(error)}`, {
-      path: source.secretFile,
-    });
-  }
-  return checkSecret(text.trim(), source.secretFile);
+  return checkSecret((await readPrivateFile(source.secretFile, 'secret file', 'DUGONG_ERR_SECRET_FILE_UNSAFE')).trim(), source.secretFile);
 }

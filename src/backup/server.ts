@@ -2,6 +2,8 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../log.js';
 import { systemClock, type Clock } from '../platform/clock.js';
+import { capConnections, fastifyLimitOptions } from '../platform/http-limits.js';
+import { BACKUP_SERVER_LIMITS, type HttpLimits } from '../schema/http-limits.js';
 import { parseDatasetName, type DatasetName, type Zfs } from '../zfs/index.js';
 import { SendJobTable, type SendJobLimits } from './send-jobs.js';
 import { checkSecret } from './secret.js';
@@ -16,13 +18,15 @@ export interface BackupServerOptions {
   /** The only dataset served; no request can name another. */
   readonly dataset: DatasetName;
   readonly zfs: Zfs;
-  /** The shard's shared secret (at least 16 characters). */
+  /** The shard's shared secret (strong enough: src/schema/secret-strength.ts). */
   readonly secret: string;
   readonly logger: Logger;
   /** Fresh unguessable job ids, e.g. crypto.randomUUID (the composition root owns randomness). */
   readonly newJobId: () => string;
   readonly clock?: Clock;
   readonly limits?: Partial<SendJobLimits>;
+  /** Timeouts on receiving requests and the connection cap; BACKUP_SERVER_LIMITS when absent. */
+  readonly httpLimits?: HttpLimits;
 }
 
 export const DEFAULT_SEND_LIMITS: SendJobLimits = { maxConcurrentSends: 2, jobTtlMs: 3_600_000, claimTimeoutMs: 60_000 };
@@ -54,6 +58,7 @@ export function buildBackupServer(options: BackupServerOptions): FastifyInstance
     log: options.logger,
   };
   const secret = checkSecret(options.secret, 'backup server secret');
+  const httpLimits = options.httpLimits ?? BACKUP_SERVER_LIMITS;
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     // Our routes log what matters (sends started, finished, refused); one line per request would drown that.
@@ -64,7 +69,11 @@ export function buildBackupServer(options: BackupServerOptions): FastifyInstance
     forceCloseConnections: true,
     // An automatic HEAD twin of GET /sends/:id/stream would claim the job and run a zfs send for nothing.
     exposeHeadRoutes: false,
+    // Bounds receiving a request (slow headers or body: 408 and close) and idle keep-alive time, never sending: a
+    // stream response may run for hours. No socket inactivity timeout for the same reason; the client watches stalls.
+    ...fastifyLimitOptions(httpLimits),
   });
+  capConnections(app.server, httpLimits, options.logger);
   // JSON only: a text/plain body would otherwise reach the route as a string; now it is a 415.
   app.removeContentTypeParser('text/plain');
   installErrorHandlers(app);

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     newJobId: randomUUID,
     clock: systemClock,
     limits: { maxConcurrentSends: config.maxConcurrentSends, jobTtlMs: config.jobTtlMs, claimTimeoutMs: config.claimTimeoutMs },
+    httpLimits: config,
   });
   await server.listen({ host: config.host, port: config.port });
   handleSignals(server, log);

@@ -1,9 +1,8 @@
 // Builds a sitter's parts from its validated config: the only place real adapters are put together.
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
-import { createZooKeeperCoordinator, type Coordinator } from '../coord/index.js';
+import { createZooKeeperCoordinator, type Coordinator, type ZkCredential } from '../coord/index.js';
 import { FsmConfigSchema, decide, initialSitterState } from '../fsm/index.js';
-import { loadSecret } from '../backup/index.js';
 import { createPostgresClient, createPostgresController, runAsForServer, type HbaSpec, type PostgresController, type RunAs } from '../pg/index.js';
 import type { Clock } from '../platform/clock.js';
 import { peerIdOf, type SitterConfig } from '../schema/sitter-config.js';
@@ -14,11 +13,15 @@ import { PeerDirectory } from '../runtime/peer-directory.js';
 import { PgEffects } from '../runtime/pg-effects.js';
 import { Runner } from '../runtime/runner.js';
 import { createStoragePreparer, type StorageSpec } from '../runtime/storage.js';
+import { StorageHealthEffects } from '../runtime/storage-health.js';
 import { trackedCopier, type DataCopier } from '../runtime/data-copier.js';
 import { PgCopier } from '../runtime/pg-copier.js';
 import { RestoreStatus } from '../runtime/restore-status.js';
 import { ZfsCopier } from '../runtime/zfs-copier.js';
 import { createZfs, type Zfs } from '../zfs/index.js';
+
+// A healthy dataset answers the check in milliseconds; the stall budget (fsm storageStallBudgetMs) counts the misses.
+const STORAGE_CHECK_DEADLINE_MS = 2_000;
 
 export interface SitterParts {
   readonly self: Peer;
@@ -55,6 +58,8 @@ interface CopierParts {
   readonly controller: PostgresController;
   readonly runAs: RunAs | undefined;
   readonly zfs: Zfs;
+  /** The shard's backup secret, read and checked with the config; undefined when none is configured. */
+  readonly backupSecret: string | undefined;
   readonly status: RestoreStatus;
   readonly clock: Clock;
   readonly log: Logger;
@@ -64,12 +69,11 @@ interface CopierParts {
 async function buildCopier(parts: CopierParts): Promise<DataCopier> {
   const { config, controller, status, clock } = parts;
   const log = parts.log.child({ component: 'copier' });
-  const { secret, secretFile } = config.backupServer;
-  if (config.storage.kind === 'zfs' && (secret !== undefined || secretFile !== undefined)) {
+  if (config.storage.kind === 'zfs' && parts.backupSecret !== undefined) {
     log.info({ dataset: config.storage.dataset }, 'new and rebuilt data will be copied as ZFS streams from backup servers');
     return new ZfsCopier({
       zfs: parts.zfs, dataset: config.storage.dataset, mountpoint: config.storage.mountpoint, controller, runAs: parts.runAs,
-      secret: await loadSecret({ secret, secretFile }), replicationUser: config.postgres.replicationUser, status, clock, log,
+      secret: parts.backupSecret, replicationUser: config.postgres.replicationUser, status, clock, log,
       retry: { attempts: config.restoreAttempts, initialDelayMs: 1_000, maxDelayMs: 30_000 },
     });
   }
@@ -77,7 +81,16 @@ async function buildCopier(parts: CopierParts): Promise<DataCopier> {
   return new PgCopier({ controller, replicationUser: config.postgres.replicationUser, status, clock, log, copyTimeoutMs: 3_600_000 });
 }
 
-export async function buildSitter(config: SitterConfig, clock: Clock, log: Logger, onExit: (code: number, reason: string) => void): Promise<SitterParts> {
+/** The secrets read with the config: the backup secret and the ZooKeeper credential (undefined: none / insecureOpenAcl). */
+export interface SitterSecrets {
+  readonly backupSecret: string | undefined;
+  readonly zkCredential: ZkCredential | undefined;
+}
+
+export async function buildSitter(
+  config: SitterConfig, secrets: SitterSecrets, clock: Clock, log: Logger, onExit: (code: number, reason: string) => void,
+): Promise<SitterParts> {
+  const { backupSecret, zkCredential } = secrets;
   const self = selfPeer(config);
   const pgConfig = config.postgres;
   const runAs = await runAsForServer(pgConfig.osUser);
@@ -92,6 +105,7 @@ export async function buildSitter(config: SitterConfig, clock: Clock, log: Logge
   const coordinator = createZooKeeperCoordinator({
     connectString: config.zookeeper.connectString, shardPath: config.shardPath, sessionTimeoutMs: config.zookeeper.sessionTimeoutMs,
     callTimeoutMs: config.zookeeper.callTimeoutMs, clock, log: log.child({ component: 'coord' }),
+    access: zkCredential !== undefined ? { kind: 'digest', credential: zkCredential } : { kind: 'open' },
   });
   const peers = new PeerDirectory();
   peers.learn([self]);
@@ -102,17 +116,21 @@ export async function buildSitter(config: SitterConfig, clock: Clock, log: Logge
   const pgEffects = new PgEffects({
     self, controller, client, peers, clock, log: pgLog,
     storage: createStoragePreparer(storageSpec(config, zfs), pgConfig.dataDir, runAs, log.child({ component: 'storage' })),
-    copier: trackedCopier(await buildCopier({ config, controller, runAs, zfs, status: restore, clock, log }), restore),
+    copier: trackedCopier(await buildCopier({ config, controller, runAs, zfs, backupSecret, status: restore, clock, log }), restore),
     replicationUser: pgConfig.replicationUser, hba: hbaSpec(config), startTimeoutMs: pgConfig.startTimeoutMs, stopTimeoutMs: pgConfig.stopTimeoutMs,
     queryTimeoutMs: pgConfig.healthTimeoutMs, onProbe: (result) => probeSink.runner?.notePgHealth(result.health),
   });
   const coordEffects = new CoordEffects(coordinator, self, log.child({ component: 'coord' }));
   const fsmConfig = FsmConfigSchema.parse({
     probeIntervalMs: pgConfig.healthIntervalMs, pgRestartBudgetMs: pgConfig.crashRestartBudgetMs,
+    storageStallBudgetMs: config.storageStallBudgetMs,
     oneNodeWriteMode: config.oneNodeWriteMode, rebuildPolicy: config.rebuild,
   });
+  const storageHealth = new StorageHealthEffects({
+    directory: pgConfig.dataDir, runAs, deadlineMs: STORAGE_CHECK_DEADLINE_MS, clock, log: log.child({ component: 'storage-health' }),
+  });
   const runner = new Runner({
-    decide, initialState: initialSitterState(self, fsmConfig), coord: coordEffects, pg: pgEffects, clock,
+    decide, initialState: initialSitterState(self, fsmConfig), coord: coordEffects, pg: pgEffects, clock, storage: storageHealth,
     log: log.child({ component: 'decision' }), history: new DecisionHistory(config.historySize), restore, onExit,
   });
   probeSink.runner = runner;

@@ -1,5 +1,7 @@
 // dugong-sitter: runs the failover state machine beside one PostgreSQL peer (composition root).
 import type { FastifyInstance } from 'fastify';
+import { loadSecret } from '../backup/index.js';
+import { loadZkCredential, type ZkCredential } from '../coord/index.js';
 import { buildStatusServer } from '../http/status-server.js';
 import { createLogger, type Logger } from '../log.js';
 import { systemClock } from '../platform/clock.js';
@@ -9,9 +11,23 @@ import { errorMessage } from '../errors.js';
 import { readConfigOrExit } from './daemon-config.js';
 import { buildSitter, type SitterParts } from './sitter-wiring.js';
 
-function readConfig(argv: readonly string[]): Promise<SitterConfig> {
+interface Settings {
+  readonly config: SitterConfig;
+  readonly backupSecret: string | undefined;
+  readonly zkCredential: ZkCredential | undefined;
+}
+
+/** The config and the secrets it names: a weak or exposed secret is a config problem too (exit 2, nothing started). */
+function readSettings(argv: readonly string[]): Promise<Settings> {
   const command = { name: 'dugong-sitter', description: 'Run the Dugong sitter for one PostgreSQL peer.', what: 'sitter' };
-  return readConfigOrExit(command, argv, (file) => loadConfigFile(file, SitterConfigSchema));
+  return readConfigOrExit(command, argv, async (file) => {
+    const config = await loadConfigFile(file, SitterConfigSchema);
+    const { secret, secretFile } = config.backupServer;
+    const backupSecret = secret === undefined && secretFile === undefined ? undefined : await loadSecret({ secret, secretFile });
+    const { authFile } = config.zookeeper;
+    const zkCredential = authFile === undefined ? undefined : await loadZkCredential(authFile);
+    return { config, backupSecret, zkCredential };
+  });
 }
 
 /** ZooKeeper may be down when the sitter starts: keep trying, PostgreSQL is not started without a cluster state. */
@@ -44,8 +60,11 @@ function handleSignals(parts: SitterParts, log: Logger, forceExit: () => void): 
 }
 
 async function main(): Promise<void> {
-  const config = await readConfig(process.argv);
+  const { config, backupSecret, zkCredential } = await readSettings(process.argv);
   const log = createLogger({ level: config.logLevel, name: 'dugong-sitter' });
+  if (config.zookeeper.insecureOpenAcl) {
+    log.warn({ shardPath: config.shardPath }, 'INSECURE: zookeeper.insecureOpenAcl is set: no ZooKeeper authentication, every znode of this shard is world-writable; anyone who reaches ZooKeeper can rewrite the cluster state');
+  }
   // The state machine's exit action arrives through the runner, which needs this callback before it exists.
   const running: { parts?: SitterParts; server?: FastifyInstance } = {};
   const leave = async (code: number, reason: string): Promise<void> => {
@@ -55,7 +74,7 @@ async function main(): Promise<void> {
     if (code !== 0) await running.parts?.controller.stop('fast').catch(() => undefined);
     process.exit(code);
   };
-  const built = await buildSitter(config, systemClock, log, (code, reason) => void leave(code, reason));
+  const built = await buildSitter(config, { backupSecret, zkCredential }, systemClock, log, (code, reason) => void leave(code, reason));
   running.parts = built;
   built.controller.onExit((exit) => {
     if (!exit.requested) {
@@ -64,7 +83,8 @@ async function main(): Promise<void> {
     }
   });
   const server = buildStatusServer({
-    source: built.runner, logger: log.child({ component: 'status-api' }), onRebuildRequest: () => built.runner.observe({ kind: 'rebuildRequested' }),
+    source: built.runner, logger: log.child({ component: 'status-api' }), limits: config.statusApi,
+    onRebuildRequest: () => built.runner.observe({ kind: 'rebuildRequested' }),
   });
   running.server = server;
   await server.listen({ host: config.statusApi.host, port: config.statusApi.port });

@@ -8,6 +8,7 @@ export type CoordErrorKind =
   | 'no-node'
   | 'session-expired'
   | 'connection-loss'
+  | 'no-auth'
   | 'closed'
   | 'failed';
 
@@ -35,6 +36,8 @@ export function codeForKind(kind: CoordErrorKind): ErrorCode {
       return 'DUGONG_ERR_COORD_NO_NODE';
     case 'session-expired':
       return 'DUGONG_ERR_COORD_SESSION_EXPIRED';
+    case 'no-auth':
+      return 'DUGONG_ERR_COORD_NO_AUTH';
     case 'connection-loss':
     case 'closed':
     case 'failed':
@@ -54,6 +57,7 @@ const KINDS: ReadonlySet<string> = new Set<CoordErrorKind>([
   'no-node',
   'session-expired',
   'connection-loss',
+  'no-auth',
   'closed',
   'failed',
 ]);

@@ -90,7 +90,8 @@ export type Unsubscribe = () => void;
  *
  * Errors: calls reject only with `DugongError`. Coordination failures carry `details.kind` (`CoordErrorKind`
  * in coord-errors.ts): `timeout` (DUGONG_ERR_COORD_TIMEOUT), `conflict` (_COORD_CONFLICT), `exists`
- * (_COORD_EXISTS), `no-node` (_COORD_NO_NODE), `session-expired` (_COORD_SESSION_EXPIRED), `connection-loss`,
+ * (_COORD_EXISTS), `no-node` (_COORD_NO_NODE), `session-expired` (_COORD_SESSION_EXPIRED), `no-auth`
+ * (_COORD_NO_AUTH: the service refused a write or create to this client's identity), `connection-loss`,
  * `closed`, `failed` (all _COORD_FAILED). An invalid state or payload passed IN is DUGONG_ERR_STATE_INVALID
  * (nothing is written). Bad data found in the service never throws: it comes back as `invalid` / `rejected`.
  * `isTransientCoordError()` says whether re-reading and retrying later can help. Calls before `start()`

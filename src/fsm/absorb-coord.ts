@@ -10,7 +10,16 @@ import type { ActiveEntry, ClusterStateData, PendingCoord } from './types.js';
 type Of<K extends Observation['kind']> = Extract<Observation, { kind: K }>;
 
 /**
- * Validates raw state data: schema first, then the invariants; either failure makes it invalid (no action).
+ * A generation below one this sitter has already seen means the state was rolled back (an operator restoring an old
+ * copy, a bug, a replayed write): acting on it could make two primaries, so it is refused like an invalid one.
+ */
+function regression(generation: number, seen: number): string[] {
+  return generation < seen ? [`generation ${generation} is behind generation ${seen}, which this sitter has already seen`] : [];
+}
+
+/**
+ * Validates raw state data: schema first, then the invariants, then the generation against the highest already
+ * seen; any failure makes it invalid: no action, and the reason is logged (each refused version once).
  * ZooKeeper znode versions only grow and the state node is never deleted, so data whose version is not newer
  * than the one already known is old news (a read answer overtaken by a watch event, or the reverse): ignored.
  */
@@ -22,12 +31,13 @@ export function learnCluster(d: Draft, data: ClusterStateData): void {
   const known = d.state.coord.cluster;
   if ((known.kind === 'valid' || known.kind === 'invalid') && data.version <= known.version) return;
   const parsed = parseClusterState(data.data);
-  const problems = parsed.ok ? checkInvariants(parsed.state) : parsed.problems;
+  const seen = d.state.coord.highestGeneration;
+  const problems = parsed.ok ? [...checkInvariants(parsed.state), ...regression(parsed.state.generation, seen)] : parsed.problems;
   if (!parsed.ok || problems.length > 0) {
     patchCoord(d, { cluster: { kind: 'invalid', problems, version: data.version } });
+    logWarn(d, `Refused the cluster state at version ${data.version} (${problems.join('; ')}): taking no action on it.`);
     return;
   }
-  const seen = d.state.coord.highestGeneration;
   const highestGeneration = parsed.state.generation > seen ? parsed.state.generation : seen;
   patchCoord(d, { cluster: { kind: 'valid', state: parsed.state, version: data.version }, highestGeneration });
   // The doubtful write either landed or was overtaken once a generation at least as new is in force.

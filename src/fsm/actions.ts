@@ -33,8 +33,11 @@ export type Action =
    * `source` (incremental from a shared snapshot where possible) and leave it as a standby → pgOpOk | pgOpFailed.
    */
   | { readonly kind: 'rebuildData'; readonly opId: OpId; readonly source: Peer }
-  /** Fast shutdown of PostgreSQL → pgOpOk | pgOpFailed. */
-  | { readonly kind: 'stopPg'; readonly opId: OpId }
+  /**
+   * Stop PostgreSQL → pgOpOk | pgOpFailed. `fast` checkpoints first; `immediate` does not, for storage that stopped
+   * answering (a checkpoint would block on it). Both keep every flushed commit.
+   */
+  | { readonly kind: 'stopPg'; readonly opId: OpId; readonly mode: 'fast' | 'immediate' }
   /** pg_promote() on a standby; the primary keeps its configured read-only setting → pgOpOk | pgOpFailed. */
   | { readonly kind: 'promotePg'; readonly opId: OpId }
   /**
@@ -43,6 +46,8 @@ export type Action =
    * no commit can be written after this action reports success.
    */
   | { readonly kind: 'reconfigurePg'; readonly opId: OpId; readonly target: PgTarget }
+  /** Check that the dataset's storage answers (write, fsync, read under a deadline) → storageChecked. */
+  | { readonly kind: 'checkStorage'; readonly opId: OpId }
   /** Probe PostgreSQL → pgStatus (running false when it does not answer). */
   | { readonly kind: 'fetchPgStatus'; readonly opId: OpId }
   /** pg_current_wal_lsn() and pg_stat_replication on a primary → replicationStatus | pgOpFailed. */

@@ -18,7 +18,9 @@ export const FsmConfigSchema = z.object({
   rebuildPolicy: z.enum(['manual', 'auto']).default('manual'),
   /** After a failed rebuild (its transfer already retried with backoff), how long before the next one starts. */
   rebuildRetryMs: z.number().int().positive().default(30_000),
-});
+  /** Storage that has not answered a check for this long is stalled: a primary gives up, a standby leaves the election. */
+  storageStallBudgetMs: z.number().int().positive().default(5000),
+}).strict();
 export type FsmConfig = z.infer<typeof FsmConfigSchema>;
 
 export const DEFAULT_FSM_CONFIG: FsmConfig = FsmConfigSchema.parse({});

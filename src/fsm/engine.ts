@@ -8,6 +8,7 @@ import type { Faults } from './faults.js';
 import type { Observation } from './observations.js';
 import { reconcile } from './reconcile.js';
 import { requestShutdown } from './shutdown.js';
+import { absorbStorageChecked, checkStorage, startWatchingStorage } from './storage-check.js';
 import { consumeTimer } from './timers.js';
 import type { SitterState } from './types.js';
 
@@ -17,8 +18,11 @@ function assertNever(value: never): never {
 
 function absorbTimer(d: Draft, obs: Extract<Observation, { kind: 'timerFired' }>): void {
   if (!consumeTimer(d, obs.timer, obs.token)) return;
-  // The probe tick refreshes everything; the poll refreshes replication; deadline timers only wake reconcile.
-  if (obs.timer === 'tick') patchPg(d, { statusFresh: false, replicationFresh: false });
+  // The probe tick refreshes everything (and checks the storage); the poll refreshes replication; deadline timers only wake reconcile.
+  if (obs.timer === 'tick') {
+    patchPg(d, { statusFresh: false, replicationFresh: false });
+    checkStorage(d);
+  }
   if (obs.timer === 'poll') patchPg(d, { replicationFresh: false });
 }
 
@@ -26,6 +30,8 @@ function absorb(d: Draft, obs: Observation): void {
   switch (obs.kind) {
     case 'start':
       patch(d, { started: true });
+      startWatchingStorage(d);
+      checkStorage(d);
       return;
     case 'sessionConnected':
     case 'sessionDisconnected':
@@ -58,6 +64,9 @@ function absorb(d: Draft, obs: Observation): void {
     case 'pgOpOk':
     case 'pgOpFailed':
       absorbPgResult(d, obs);
+      return;
+    case 'storageChecked':
+      absorbStorageChecked(d, obs);
       return;
     case 'timerFired':
       absorbTimer(d, obs);

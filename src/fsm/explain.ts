@@ -3,11 +3,13 @@ import type { ClusterState } from '../schema/index.js';
 import { bootstrapWaiting } from './bootstrap.js';
 import { deposedWaiting } from './deposed.js';
 import type { Draft } from './draft.js';
-import { downForMs, giveUpBlocker } from './pg-crash.js';
-import { gateOpen } from './primary-pg.js';
+import { downForMs } from './pg-crash.js';
 import { primaryPlan } from './primary-plan.js';
+import { mayGiveUp } from './rules/give-up.js';
+import { storageVerdict } from './rules/storage.js';
+import { mayTakeOver } from './rules/takeover.js';
+import { syncSeenCaughtUp } from './rules/write-gate.js';
 import { waiting } from './sentences.js';
-import { takeoverCheck } from './takeover.js';
 import type { Waiting } from './waiting.js';
 
 function coordWaiting(d: Draft): Waiting | null {
@@ -22,11 +24,11 @@ function coordWaiting(d: Draft): Waiting | null {
 /** PostgreSQL is not running on the primary: a crash if this process saw it running, otherwise its first start. */
 function pgDownWaiting(d: Draft, state: ClusterState): Waiting {
   const firstStart = !d.state.pg.seenRunning;
-  const blocker = giveUpBlocker(d, state);
-  if (downForMs(d) >= d.state.config.pgRestartBudgetMs && blocker !== null) {
+  const giveUp = mayGiveUp(d, state);
+  if (downForMs(d) >= d.state.config.pgRestartBudgetMs && giveUp.kind === 'mayNot') {
     return firstStart
-      ? { code: 'pg-first-start-no-give-up', sentence: waiting.pgFirstStartNoGiveUp(blocker) }
-      : { code: 'pg-down-no-give-up', sentence: waiting.pgDownNoGiveUp(blocker) };
+      ? { code: 'pg-first-start-no-give-up', sentence: waiting.pgFirstStartNoGiveUp(giveUp.why) }
+      : { code: 'pg-down-no-give-up', sentence: waiting.pgDownNoGiveUp(giveUp.why) };
   }
   return firstStart
     ? { code: 'pg-first-start', sentence: waiting.pgFirstStart(state.generation) }
@@ -35,20 +37,32 @@ function pgDownWaiting(d: Draft, state: ClusterState): Waiting {
 
 function primaryWaiting(d: Draft, state: ClusterState): Waiting | null {
   const sync = state.sync;
-  if (d.state.gaveUp !== null) return { code: 'gave-up', sentence: waiting.gaveUp(sync?.id ?? 'nobody') };
+  const gaveUp = d.state.gaveUp;
+  if (gaveUp !== null) {
+    return gaveUp.cause === 'storageStalled'
+      ? { code: 'gave-up-storage', sentence: waiting.gaveUpStorage(sync?.id ?? 'nobody') }
+      : { code: 'gave-up', sentence: waiting.gaveUp(sync?.id ?? 'nobody') };
+  }
+  const storage = storageVerdict(d.state, d.nowMs);
+  if (storage.kind === 'stalled') {
+    const giveUp = mayGiveUp(d, state);
+    return giveUp.kind === 'mayNot'
+      ? { code: 'storage-stalled-no-give-up', sentence: waiting.storageStalledNoGiveUp(storage.silentMs, giveUp.why) }
+      : { code: 'storage-stalled-giving-up', sentence: waiting.storageStalledGivingUp(storage.silentMs) };
+  }
   if (d.state.pg.status?.running === false) return pgDownWaiting(d, state);
   const { plan, blocked } = primaryPlan(d, state);
   if (blocked !== null) return blocked;
   if (plan?.kind === 'switchover') return { code: 'switchover', sentence: waiting.switchover(plan.target.id) };
   if (plan !== null) return { code: 'changing-sync', sentence: waiting.changingSync(state.generation + 1) };
-  if (state.oneNodeWriteMode !== true && sync !== null && !gateOpen(d, state)) {
+  if (state.oneNodeWriteMode !== true && sync !== null && !syncSeenCaughtUp(d, state)) {
     return { code: 'catch-up', sentence: waiting.catchUp(sync.id) };
   }
   return null;
 }
 
 function syncWaiting(d: Draft, state: ClusterState): Waiting | null {
-  const check = takeoverCheck(d, state);
+  const check = mayTakeOver(d, state);
   if (check.kind === 'blocked') return { code: check.code, sentence: waiting.takeoverBlocked(state.primary.id, check.why) };
   if (check.kind === 'ready') return { code: 'taking-over', sentence: waiting.takingOver(state.primary.id) };
   return null;
@@ -72,6 +86,13 @@ function roleWaiting(d: Draft, state: ClusterState): Waiting | null {
   }
 }
 
+/** Off the primary, stalled storage keeps me out of the election (registration.ts), whatever else I wait for. */
+function storageWaiting(d: Draft): Waiting | null {
+  if (d.state.role === 'primary') return null;
+  const storage = storageVerdict(d.state, d.nowMs);
+  return storage.kind === 'stalled' ? { code: storage.code, sentence: waiting.storageStalledStandby(storage.silentMs) } : null;
+}
+
 export function explainWaiting(d: Draft): Waiting | null {
   const shutdown = d.state.shutdown;
   if (shutdown !== null) {
@@ -82,6 +103,8 @@ export function explainWaiting(d: Draft): Waiting | null {
     }
     return { code: 'shutting-down', sentence: waiting.shuttingDown() };
   }
+  const stalled = storageWaiting(d);
+  if (stalled !== null) return stalled;
   const cluster = d.state.coord.cluster;
   switch (cluster.kind) {
     case 'invalid':

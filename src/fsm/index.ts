@@ -8,5 +8,8 @@ export { chainOf, dedupeActive, effectiveRole, roleIn, upstreamOf } from './role
 export { initialSitterState } from './state.js';
 export { TRANSITIONS, TRANSITION_IDS, transitionRow, type TransitionId, type TransitionRow } from './transitions.js';
 export { renderStateDiagram } from './diagram.js';
+export { promoteRequestVerdict, type PromoteCode, type PromoteVerdict } from './rules/promote-request.js';
+export { storageVerdict, type StorageVerdict } from './rules/storage.js';
+export { successorCouldTakeOver, type SuccessorCode, type SuccessorVerdict } from './rules/successor.js';
 export { isoToEpochMs } from './time.js';
 export type * from './types.js';

@@ -5,6 +5,7 @@ import type {
   OpId,
   PgStatus,
   ReplicationStatus,
+  StorageCheckResult,
   TimerName,
 } from './types.js';
 
@@ -42,6 +43,8 @@ export type Observation =
   | { readonly kind: 'replicationStatus'; readonly opId: OpId; readonly status: ReplicationStatus }
   | { readonly kind: 'pgOpOk'; readonly opId: OpId }
   | { readonly kind: 'pgOpFailed'; readonly opId: OpId; readonly error: string }
+  /** Result of checkStorage: a check that missed its deadline answers notAnswering. */
+  | { readonly kind: 'storageChecked'; readonly opId: OpId; readonly result: StorageCheckResult }
   | { readonly kind: 'timerFired'; readonly timer: TimerName; readonly token: OpId }
   /** Operator asked to rebuild this deposed peer (`dugong-adm rebuild`); needed when rebuildPolicy is manual. */
   | { readonly kind: 'rebuildRequested' }

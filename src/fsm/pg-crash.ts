@@ -1,31 +1,32 @@
-// A primary whose PostgreSQL stays down past its restart budget gives up its election node so the sync takes over at once.
+// A primary whose PostgreSQL stays down past its restart budget, or whose storage stalls, gives up its election node so the sync takes over at once.
 import type { ClusterState } from '../schema/index.js';
-import { coordReady } from './coord-ops.js';
 import { logInfo, patch, patchPg, type Draft } from './draft.js';
 import { mayRetryPg, pgIdle, startPg } from './pg-ops.js';
-import { isPresent, presentAsyncs } from './roles.js';
+import { mayGiveUp } from './rules/give-up.js';
+import { storageVerdict } from './rules/storage.js';
 import { decided } from './sentences.js';
 import { armTimer, cancelTimer } from './timers.js';
-import type { PrimaryPgTarget } from './types.js';
+import type { GiveUpCause, PrimaryPgTarget } from './types.js';
 
 export function primaryTarget(state: ClusterState, writable: boolean): PrimaryPgTarget {
   const syncStandby = state.oneNodeWriteMode === true ? null : (state.sync?.id ?? null);
   return { role: 'primary', syncStandby, writable };
 }
 
-/** Why giving up would not bring a takeover (so the primary keeps restarting instead), or null. */
-export function giveUpBlocker(d: Draft, state: ClusterState): string | null {
-  if (!coordReady(d)) return 'I cannot reach the coordination service to leave the election';
-  if (state.oneNodeWriteMode === true) return 'one-node-write mode has no sync to take over';
-  if (state.freeze !== undefined) return `the cluster is frozen (${state.freeze.reason})`;
-  const sync = state.sync;
-  if (sync === null || !isPresent(d.state.coord.active, sync.id)) return 'my sync is not registered';
-  if (presentAsyncs(state, d.state.coord.active).length === 0) return 'no async is present, so my sync could not take over';
-  const caughtUp = d.state.pg.caughtUp;
-  if (caughtUp?.generation !== state.generation || caughtUp.syncId !== sync.id) {
-    return 'my sync has not caught up in this generation, so it could not take over';
-  }
-  return null;
+/** Leave the election (registration.ts) and stop PostgreSQL (primary-pg.ts) so that my sync takes over at once. */
+export function giveUp(d: Draft, state: ClusterState, cause: GiveUpCause, sentence: string): void {
+  patch(d, { gaveUp: { generation: state.generation, atMs: d.nowMs, cause } });
+  logInfo(d, sentence);
+  cancelTimer(d, 'pgRestartBudget');
+  armTimer(d, 'giveUpRetry', d.state.config.giveUpRetryMs);
+}
+
+/** Rule 14 on the primary: stalled storage is given up on exactly like a PostgreSQL that cannot restart. */
+export function giveUpOnStalledStorage(d: Draft, state: ClusterState): void {
+  if (d.state.gaveUp !== null) return;
+  const storage = storageVerdict(d.state, d.nowMs);
+  if (storage.kind !== 'stalled' || mayGiveUp(d, state).kind !== 'may') return;
+  giveUp(d, state, 'storageStalled', decided.gaveUpStorage(state.generation, storage.silentMs, state.sync?.id ?? 'nobody'));
 }
 
 export function downForMs(d: Draft): number {
@@ -40,11 +41,8 @@ export function onPrimaryPgDown(d: Draft, state: ClusterState): void {
     armTimer(d, 'pgRestartBudget', d.state.config.pgRestartBudgetMs);
   }
   const downMs = downForMs(d);
-  if (downMs >= d.state.config.pgRestartBudgetMs && giveUpBlocker(d, state) === null) {
-    patch(d, { gaveUp: { generation: state.generation, atMs: d.nowMs } });
-    logInfo(d, decided.gaveUp(state.generation, downMs, state.sync?.id ?? 'nobody', !d.state.pg.seenRunning));
-    cancelTimer(d, 'pgRestartBudget');
-    armTimer(d, 'giveUpRetry', d.state.config.giveUpRetryMs);
+  if (downMs >= d.state.config.pgRestartBudgetMs && mayGiveUp(d, state).kind === 'may') {
+    giveUp(d, state, 'pgDown', decided.gaveUp(state.generation, downMs, state.sync?.id ?? 'nobody', !d.state.pg.seenRunning));
     return;
   }
   if (pgIdle(d) && mayRetryPg(d)) startPg(d, primaryTarget(state, false));

@@ -1,6 +1,7 @@
 // Issuing PostgreSQL operations one at a time: a second operation is never started while one is in flight.
 import { emit, patchPending, takeOpId, type Draft } from './draft.js';
 import type { Peer } from '../schema/index.js';
+import { storageVerdict } from './rules/storage.js';
 import type { PgOpKind, PgTarget } from './types.js';
 
 export function pgIdle(d: Draft): boolean {
@@ -35,8 +36,10 @@ export function rebuildData(d: Draft, source: Peer): void {
   emit(d, { kind: 'rebuildData', opId: begin(d, 'rebuild'), source });
 }
 
+/** Fast, unless my storage has stalled: a fast shutdown's checkpoint would hang on it (rule 14). */
 export function stopPg(d: Draft): void {
-  emit(d, { kind: 'stopPg', opId: begin(d, 'stop') });
+  const mode = storageVerdict(d.state, d.nowMs).kind === 'stalled' ? 'immediate' : 'fast';
+  emit(d, { kind: 'stopPg', opId: begin(d, 'stop'), mode });
 }
 
 export function promotePg(d: Draft): void {

@@ -4,6 +4,7 @@ import { logInfo, patchPg, type Draft } from './draft.js';
 import { onPrimaryPgDown, onPrimaryPgUp, primaryTarget } from './pg-crash.js';
 import { fetchReplication, pgIdle, promotePg, reconfigurePg, stopPg } from './pg-ops.js';
 import type { PrimaryPlan } from './primary-plan.js';
+import { generationChangeInFlight, writesVerdict } from './rules/write-gate.js';
 import { decided } from './sentences.js';
 import { ensureTimer } from './timers.js';
 import type { PgStatus } from './types.js';
@@ -15,31 +16,6 @@ export function requestReplication(d: Draft): void {
     return;
   }
   ensureTimer(d, 'poll', d.state.config.catchUpPollMs);
-}
-
-/** The write gate: the sync of this generation was seen caught up since PostgreSQL last started. */
-export function gateOpen(d: Draft, state: ClusterState): boolean {
-  const caughtUp = d.state.pg.caughtUp;
-  return (
-    caughtUp !== null &&
-    caughtUp.generation === state.generation &&
-    caughtUp.syncId === state.sync?.id &&
-    caughtUp.pgStarts === d.state.pg.pgStarts
-  );
-}
-
-/**
- * A new generation I am writing, or wrote without learning the outcome: its initWal was read with writes
- * off, so they stay off until it is settled.
- */
-function generationChangeInFlight(d: Draft): boolean {
-  const pending = d.state.pending.coord;
-  return d.state.writeInDoubt !== null || (pending?.op === 'write' && pending.purpose !== 'asyncList');
-}
-
-export function writesAllowed(d: Draft, state: ClusterState, plan: PrimaryPlan | null): boolean {
-  if (plan !== null || d.state.shutdown !== null || d.state.gaveUp !== null || generationChangeInFlight(d)) return false;
-  return state.oneNodeWriteMode === true || gateOpen(d, state);
 }
 
 /** Records that the named sync has flushed everything the primary has written (sent = flushed). */
@@ -67,7 +43,7 @@ function adoptRunningWrites(d: Draft, state: ClusterState, status: PgStatus): vo
 function convergeWrites(d: Draft, state: ClusterState, status: PgStatus, plan: PrimaryPlan | null): void {
   const target = primaryTarget(state, false);
   const broken = d.faults.writesBeforeSyncCaughtUp === true;
-  const writable = broken ? plan === null && d.state.shutdown === null && !generationChangeInFlight(d) : writesAllowed(d, state, plan);
+  const writable = broken ? plan === null && d.state.shutdown === null && !generationChangeInFlight(d) : writesVerdict(d, state, plan).kind === 'on';
   if (broken && writable && !status.writable) {
     reconfigurePg(d, { role: 'primary', syncStandby: status.syncStandby, writable: true });
     return;

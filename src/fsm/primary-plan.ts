@@ -2,9 +2,8 @@
 import type { ClusterState, Peer } from '../schema/index.js';
 import { coordReady } from './coord-ops.js';
 import type { Draft } from './draft.js';
-import { promotePlan, type PromotePlan } from './promote.js';
-import { isPresent, newcomers, presentAsyncs } from './roles.js';
-import { waiting } from './sentences.js';
+import { promotePlan, type PromotePlan } from './rules/promote-request.js';
+import { syncReplacementVerdict } from './rules/sync-replacement.js';
 import type { Waiting } from './waiting.js';
 
 export type PrimaryPlan = PromotePlan | { readonly kind: 'syncChange'; readonly lost: Peer };
@@ -24,15 +23,14 @@ export function primaryPlan(d: Draft, state: ClusterState): PlanResult {
   const active = d.state.coord.active;
   const promote = promotePlan(state, active, d.nowMs);
   if (promote !== null) return { plan: promote, blocked: null };
-  const sync = state.sync;
-  if (sync === null || isPresent(active, sync.id)) return NOTHING;
-  if (state.freeze !== undefined) {
-    return { plan: null, blocked: { code: 'sync-gone-frozen', sentence: waiting.syncGoneFrozen(sync.id, state.freeze.reason) } };
+  const replacement = syncReplacementVerdict(state, active);
+  switch (replacement.kind) {
+    case 'notNeeded':
+    case 'appendFirst':
+      return NOTHING;
+    case 'blocked':
+      return { plan: null, blocked: { code: replacement.code, sentence: replacement.why } };
+    case 'replace':
+      return { plan: { kind: 'syncChange', lost: replacement.lost }, blocked: null };
   }
-  if (presentAsyncs(state, active).length === 0) {
-    // A newcomer is appended as an async first (same generation); the next decision makes it the sync.
-    if (newcomers(state, active).length > 0) return NOTHING;
-    return { plan: null, blocked: { code: 'sync-gone-no-async', sentence: waiting.syncGoneNoAsync(sync.id) } };
-  }
-  return { plan: { kind: 'syncChange', lost: sync }, blocked: null };
 }

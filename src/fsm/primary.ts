@@ -3,7 +3,7 @@ import { lsnAtLeast, type ClusterState } from '../schema/index.js';
 import { coordIdle, coordReady, writeState, type StateWrite } from './coord-ops.js';
 import type { Draft } from './draft.js';
 import { asyncListState, promoteAsyncState, switchoverState, syncChangeState } from './next-state.js';
-import { reconsiderGiveUp } from './pg-crash.js';
+import { giveUpOnStalledStorage, reconsiderGiveUp } from './pg-crash.js';
 import { pgIdle } from './pg-ops.js';
 import { drivePrimaryPg, requestReplication } from './primary-pg.js';
 import { primaryPlan, type PrimaryPlan } from './primary-plan.js';
@@ -62,6 +62,7 @@ function maintainAsyncs(d: Draft, state: ClusterState, version: number): void {
 
 export function actAsPrimary(d: Draft, state: ClusterState, version: number): void {
   reconsiderGiveUp(d, state);
+  giveUpOnStalledStorage(d, state);
   const { plan } = primaryPlan(d, state);
   if (d.state.pg.statusFresh) drivePrimaryPg(d, state, plan);
   if (plan !== null) executePlan(d, state, version, plan);

@@ -2,6 +2,11 @@
 import type { ClusterState, Lsn, Peer, PeerId } from '../schema/index.js';
 import type { Role } from './types.js';
 
+/** Whole seconds, for durations a person reads (src/fsm has no Math). */
+function seconds(ms: number): number {
+  return (ms - (ms % 1000)) / 1000;
+}
+
 function list(peers: readonly Peer[]): string {
   return peers.length === 0 ? 'none' : peers.map((peer) => peer.id).join(', ');
 }
@@ -29,6 +34,11 @@ export const decided = {
     firstStart
       ? `Gave up my registration at generation ${generation}: my PostgreSQL has not come up within ${downMs} ms of my starting it, so my sync ${sync} can take over now.`
       : `Gave up my registration at generation ${generation}: my PostgreSQL has been down for ${downMs} ms and could not be restarted, so my sync ${sync} can take over now.`,
+  gaveUpStorage: (generation: number, silentMs: number, sync: PeerId): string =>
+    `Gave up my registration at generation ${generation}: my storage has not answered for ${seconds(silentMs)} s, so my sync ${sync} can take over now; stopping PostgreSQL at once (immediate shutdown).`,
+  leftElectionStorage: (silentMs: number): string =>
+    `Left the election: my storage has not answered for ${seconds(silentMs)} s, so I must not be chosen as the new sync; registering again once it answers.`,
+  storageAnswers: (silentMs: number): string => `My storage answers again after ${seconds(silentMs)} s without an answer.`,
   registerAgain: (generation: number, waitedMs: number): string =>
     `Registering again at generation ${generation}: nobody took over within ${waitedMs} ms of my giving up.`,
   writeConflict: (generation: number): string =>
@@ -161,6 +171,14 @@ export const waiting = {
   pgFirstStartNoGiveUp: (why: string): string =>
     `My PostgreSQL has not come up within the restart budget, but giving up would not help (${why}): still trying to start it.`,
   gaveUp: (sync: PeerId): string => `Gave up my registration: waiting for my sync ${sync} to take over.`,
+  gaveUpStorage: (sync: PeerId): string =>
+    `Gave up my registration because my storage stopped answering: waiting for my sync ${sync} to take over.`,
+  storageStalledNoGiveUp: (silentMs: number, why: string): string =>
+    `My storage has not answered for ${seconds(silentMs)} s, but giving up would not help (${why}): staying primary.`,
+  storageStalledGivingUp: (silentMs: number): string =>
+    `My storage has not answered for ${seconds(silentMs)} s: giving up my registration so that my sync takes over.`,
+  storageStalledStandby: (silentMs: number): string =>
+    `My storage has not answered for ${seconds(silentMs)} s: out of the election so that I am not chosen as the new sync, until it answers again.`,
   shuttingDown: (): string => 'Shutting down.',
   flushWait: (sync: PeerId): string => `Shutting down: waiting for my sync ${sync} to flush all my WAL.`,
 } as const;

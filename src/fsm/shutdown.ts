@@ -4,22 +4,18 @@ import { coordIdle, unregister } from './coord-ops.js';
 import { emit, logInfo, patch, type Draft } from './draft.js';
 import { ensureFreshStatus, pgIdle, reconfigurePg, stopPg } from './pg-ops.js';
 import { requestReplication } from './primary-pg.js';
-import { isPresent, presentAsyncs } from './roles.js';
+import { successorCouldTakeOver } from './rules/successor.js';
 import { decided } from './sentences.js';
 import { armTimer, cancelTimer } from './timers.js';
 import type { Shutdown } from './types.js';
 
 /**
  * Why no takeover could follow my leaving, so waiting for my sync to flush would only delay the exit; null when a
- * handover can happen. Waiting is worth it only when the sync can take over once my election node is gone.
+ * handover can happen. The flush itself is what the handover waits for, so it is not part of the prediction.
  */
-export function handoverBlocker(d: Draft, state: ClusterState): string | null {
-  const sync = state.sync;
-  if (state.oneNodeWriteMode === true || sync === null) return 'I have no sync';
-  if (!isPresent(d.state.coord.active, sync.id)) return `my sync ${sync.id} is not registered`;
-  if (presentAsyncs(state, d.state.coord.active).length === 0) return 'no async is present, so my sync could not take over';
-  if (state.freeze !== undefined) return `the cluster is frozen (${state.freeze.reason}), so my sync could not take over`;
-  return null;
+function handoverBlocker(d: Draft, state: ClusterState): string | null {
+  const successor = successorCouldTakeOver(state, d.state.coord.active, 'not-checked');
+  return successor.kind === 'could' ? null : successor.why;
 }
 
 export function requestShutdown(d: Draft): void {

@@ -4,7 +4,8 @@ import { coordReady } from './coord-ops.js';
 import type { Draft } from './draft.js';
 import { mayRetryPg, pgIdle, reconfigurePg, startPg } from './pg-ops.js';
 import { upstreamOf } from './roles.js';
-import { executeTakeover, takeoverCheck } from './takeover.js';
+import { mayTakeOver } from './rules/takeover.js';
+import { executeTakeover } from './takeover.js';
 
 /** Start PostgreSQL as a standby of `upstream`, or re-point it there by reload when it follows someone else. */
 export function driveStandbyPg(d: Draft, upstream: Peer | null): void {
@@ -29,7 +30,7 @@ function holdDetached(d: Draft): boolean {
 }
 
 export function actAsSync(d: Draft, state: ClusterState, version: number): void {
-  const check = takeoverCheck(d, state);
+  const check = mayTakeOver(d, state);
   // Ready to take over: detach from the old primary first, so it cannot acknowledge anything after G+1.
   driveStandbyPg(d, check.kind === 'ready' || holdDetached(d) ? null : state.primary);
   if (check.kind === 'ready') executeTakeover(d, state, version);

@@ -31,6 +31,7 @@ export function initialSitterState(self: Peer, config: FsmConfig = DEFAULT_FSM_C
       lastFailureAtMs: null,
       downSinceMs: null,
     },
+    storage: { watchedSinceMs: null, lastAnsweredAtMs: null, lastError: null, pending: null },
     pending: { pg: null, coord: null },
     timers: {},
     role: 'none',

@@ -157,9 +157,26 @@ export type TimerName = 'tick' | 'poll' | 'pgRestartBudget' | 'giveUpRetry' | 'h
 /** Armed timers by name, each with the token its firing must carry (older firings are ignored). */
 export type Timers = Readonly<Partial<Record<TimerName, OpId>>>;
 
+/** Why a primary gave up its registration: its PostgreSQL stayed down, or its storage stopped answering. */
+export type GiveUpCause = 'pgDown' | 'storageStalled';
+
 export interface GaveUp {
   readonly generation: number;
   readonly atMs: number;
+  readonly cause: GiveUpCause;
+}
+
+/** One storage check (a small write, fsync and read in the dataset, under a deadline). */
+export type StorageCheckResult = { readonly kind: 'answered' } | { readonly kind: 'notAnswering'; readonly error: string };
+
+export interface StorageView {
+  /** When this process started watching: the stall budget runs from here until the first answer. */
+  readonly watchedSinceMs: number | null;
+  readonly lastAnsweredAtMs: number | null;
+  /** The error of the last check while it keeps failing; null after an answer. */
+  readonly lastError: string | null;
+  /** The check in flight and when it was issued (one at a time; a check older than the budget is replaced). */
+  readonly pending: { readonly opId: OpId; readonly sinceMs: number } | null;
 }
 
 export interface Shutdown {
@@ -197,6 +214,7 @@ export interface SitterState {
   readonly nextOpId: OpId;
   readonly coord: CoordView;
   readonly pg: PgView;
+  readonly storage: StorageView;
   readonly pending: Pending;
   readonly timers: Timers;
   readonly role: Role;

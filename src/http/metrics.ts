@@ -43,6 +43,14 @@ export function createMetricsRegistry(source: StatusSource): Registry {
       this.set(source.snapshot().pg.healthy ? 1 : 0);
     },
   });
+  new Gauge({
+    name: 'dugong_storage_answering',
+    help: '1 while the dataset storage answers its checks, 0 once it has not answered for storageStallBudgetMs.',
+    registers: [registry],
+    collect() {
+      this.set(source.snapshot().storage.answering ? 1 : 0);
+    },
+  });
   new Counter({
     name: 'dugong_failovers_total',
     help: 'Generation changes this sitter has seen that replaced the primary, since it started.',

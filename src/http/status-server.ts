@@ -2,6 +2,8 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { LagQuerySchema } from './lag-query.js';
+import { capConnections, fastifyLimitOptions } from '../platform/http-limits.js';
+import { STATUS_API_LIMITS, type HttpLimits } from '../schema/http-limits.js';
 import { formatIssues } from '../schema/index.js';
 import { createMetricsRegistry } from './metrics.js';
 import type { StatusSnapshot, StatusSource } from './status-snapshot.js';
@@ -10,6 +12,8 @@ export interface StatusServerOptions {
   readonly source: StatusSource;
   readonly logger: Logger;
   readonly historyLimit?: number;
+  /** Timeouts and the connection cap (statusApi.* in the sitter config); STATUS_API_LIMITS when absent. */
+  readonly limits?: HttpLimits;
   /** `POST /rebuild` (loopback callers only): an operator asks to rebuild this deposed peer. */
   readonly onRebuildRequest?: () => void;
 }
@@ -32,16 +36,23 @@ function badRequest(reply: FastifyReply, problems: readonly string[]): FastifyRe
 
 export function buildStatusServer(options: StatusServerOptions): FastifyInstance {
   const { source } = options;
+  const limits = options.limits ?? STATUS_API_LIMITS;
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024,
+    // A client that sends slowly, or holds connections idle, must not starve the load balancers' health checks.
+    ...fastifyLimitOptions(limits),
   });
+  capConnections(app.server, limits, options.logger);
   const registry = createMetricsRegistry(source);
 
   app.get('/ping', (_req, reply) => {
-    const { pg } = source.snapshot();
-    return reply.code(pg.healthy ? 200 : 503).send({ healthy: pg.healthy, error: pg.error, lastCheck: pg.lastCheck });
+    const { pg, storage } = source.snapshot();
+    // Storage that stopped answering makes the peer unhealthy even while PostgreSQL still answers from memory.
+    const healthy = pg.healthy && storage.answering;
+    const error = pg.error ?? (storage.answering ? null : `storage has not answered since ${storage.notAnsweringSince ?? 'the start'}`);
+    return reply.code(healthy ? 200 : 503).send({ healthy, error, lastCheck: pg.lastCheck, storage });
   });
   app.get('/state', () => source.snapshot());
   app.get('/restore', () => ({ restore: source.snapshot().restore }));

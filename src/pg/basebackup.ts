@@ -1,7 +1,7 @@
 // Copies a running upstream into an empty data directory with pg_basebackup, for a new or rebuilt standby.
-import { chown, mkdir } from 'node:fs/promises';
 import { runPgCommand } from './command.js';
 import { ensureRoleConfIncluded } from './data-files.js';
+import { ensureOwnedDir } from './owned-paths.js';
 import type { PgConnectionTarget, RunAs } from './types.js';
 
 export interface BasebackupSpec {
@@ -20,8 +20,7 @@ export interface BasebackupSpec {
  * -R would put primary_conninfo into postgresql.auto.conf, where it silently overrides dugong.conf.
  */
 export async function basebackup(spec: BasebackupSpec): Promise<void> {
-  await mkdir(spec.dataDir, { recursive: true, mode: 0o700 });
-  if (spec.runAs !== undefined) await chown(spec.dataDir, spec.runAs.uid, spec.runAs.gid);
+  await ensureOwnedDir(spec.dataDir, spec.runAs, 0o700);
   const { source } = spec;
   const args = [
     '-h', source.host,

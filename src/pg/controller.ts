@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DugongError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../platform/clock.js';
-import { rewind } from './rewind.js';
+import { rewind, type RewindOutcome } from './rewind.js';
 import { renderHba, type HbaSpec } from './hba.js';
 import { basebackup } from './basebackup.js';
 import { readControlData, type ControlData } from './controldata.js';
@@ -52,6 +52,8 @@ export interface TimeoutOption {
 
 export interface PostgresController {
   readonly dataDir: string;
+  /** Who owns the data directory: every file call inside it runs as this user (see user-files.ts). */
+  readonly runAs: RunAs | undefined;
   readonly port: number;
   /** How the sitter reaches this server (unix socket): pass to createPostgresClient. */
   readonly localTarget: PgConnectionTarget;
@@ -60,7 +62,7 @@ export interface PostgresController {
   /** Empty data directory ← pg_basebackup of `source`; then writeRoleSettings + setStandbySignal(true). */
   basebackupFrom(source: PgConnectionTarget, options?: TimeoutOption & { readonly fsync?: boolean }): Promise<void>;
   /** Stopped, diverged data directory → pg_rewind against the running `source`; then writeRoleSettings + standby.signal. */
-  rewindFrom(source: PgConnectionTarget, options?: TimeoutOption): Promise<void>;
+  rewindFrom(source: PgConnectionTarget, options?: TimeoutOption): Promise<RewindOutcome>;
   /**
    * Spawns the postmaster and resolves once it accepts connections; on failure nothing is left running.
    * Stops orphaned backends of a crashed earlier postmaster; fails with PG_LEFTOVER if a live one holds the data dir.
@@ -95,8 +97,8 @@ class Controller implements PostgresController {
   readonly dataDir: string;
   readonly port: number;
   readonly localTarget: PgConnectionTarget;
+  readonly runAs: RunAs | undefined;
   private readonly binDir: string;
-  private readonly runAs: RunAs | undefined;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly spec: PostmasterSpec;
@@ -129,13 +131,14 @@ class Controller implements PostgresController {
     return basebackup({ binDir: this.binDir, dataDir: this.dataDir, runAs: this.runAs, source, timeoutMs, fsync: call?.fsync });
   }
 
-  rewindFrom(source: PgConnectionTarget, call?: TimeoutOption): Promise<void> {
-    return rewind({ binDir: this.binDir, dataDir: this.dataDir, runAs: this.runAs, source, timeoutMs: call?.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS });
+  rewindFrom(source: PgConnectionTarget, call?: TimeoutOption): Promise<RewindOutcome> {
+    const timeoutMs = call?.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    return rewind({ binDir: this.binDir, dataDir: this.dataDir, runAs: this.runAs, source, timeoutMs, clock: this.clock });
   }
 
   async start(call?: TimeoutOption): Promise<RunningPostgres> {
     if (this.child !== null) return this.child.handle;
-    await this.clearForStart(await findLeftoverPostmaster(this.dataDir));
+    await this.clearForStart(await findLeftoverPostmaster(this.dataDir, this.runAs));
     const spawned = await spawnPostmaster(this.spec, this.options.spawn);
     const control = { stopRequested: false };
     const exited = spawned.exited.then(({ code, signal }): PgExit => {
@@ -151,7 +154,7 @@ class Controller implements PostgresController {
     try {
       await waitUntilReady({
         target: this.localTarget, clock: this.clock, timeoutMs: call?.timeoutMs ?? DEFAULT_START_TIMEOUT_MS, exited,
-        logFile: this.spec.logFile, logOffset: spawned.logOffset, commandLine: [join(this.binDir, 'postgres'), ...args].join(' '),
+        logFile: this.spec.logFile, logOffset: spawned.logOffset, runAs: this.runAs, commandLine: [join(this.binDir, 'postgres'), ...args].join(' '),
       });
     } catch (error) {
       // Either it runs and answers, or it does not run: never a half-started server nobody owns.
@@ -176,12 +179,12 @@ class Controller implements PostgresController {
   }
 
   findLeftover(): Promise<LeftoverFinding> {
-    return findLeftoverPostmaster(this.dataDir);
+    return findLeftoverPostmaster(this.dataDir, this.runAs);
   }
 
   async stopLeftover(mode: StopMode, call?: TimeoutOption): Promise<LeftoverFinding> {
     const timeoutMs = call?.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
-    const finding = await findLeftoverPostmaster(this.dataDir);
+    const finding = await findLeftoverPostmaster(this.dataDir, this.runAs);
     if (finding.kind === 'running') {
       if (this.child?.handle.pid === finding.pid) throw new RangeError('stopLeftover() found the running child; use stop()');
       this.log.warn({ pid: finding.pid, mode }, 'stopping a PostgreSQL left over from an earlier run');

@@ -1,34 +1,23 @@
-// Writes files into a data directory: atomically, owned by the server's user, so PostgreSQL never reads half a file.
-import { chown, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+// Writes files into a data directory: atomically, as the server's user (never through its links), so PostgreSQL never reads half a file.
+import { join } from 'node:path';
+import { DugongError } from '../errors.js';
 import { ROLE_CONF_FILE } from './role-settings.js';
 import type { RunAs } from './types.js';
+import { readFileAsUser, removeFileAsUser, writeFileAtomicAsUser } from './user-files.js';
 
 export const STANDBY_SIGNAL_FILE = 'standby.signal';
 export const INCLUDE_LINE = `include '${ROLE_CONF_FILE}'`;
 
-/** Temp file, fsync, chown, rename over the target, fsync the directory: the target is always the old or the new file. */
+/** Temp file, fsync, rename over the target, fsync the directory, all as runAs: the target is always the old or the new file. */
 export async function writeFileAtomic(path: string, content: string, runAs: RunAs | undefined, mode = 0o600): Promise<void> {
-  const temporary = `${path}.tmp-${process.pid}`;
-  const handle = await open(temporary, 'w', mode);
-  try {
-    await handle.writeFile(content, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  if (runAs !== undefined) await chown(temporary, runAs.uid, runAs.gid);
-  await rename(temporary, path);
-  await syncDirectory(dirname(path));
+  await writeFileAtomicAsUser(path, content, { runAs, mode });
 }
 
-async function syncDirectory(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+/** A file the data directory must have (postgresql.conf), read as runAs. */
+export async function readDataFile(path: string, runAs: RunAs | undefined): Promise<string> {
+  const text = await readFileAsUser(path, { runAs });
+  if (text === null) throw new DugongError('DUGONG_ERR_FILE_FAILED', `${path} does not exist`, { path });
+  return text;
 }
 
 /**
@@ -38,7 +27,7 @@ async function syncDirectory(path: string): Promise<void> {
  */
 export async function ensureRoleConfIncluded(dataDir: string, runAs: RunAs | undefined): Promise<void> {
   const path = join(dataDir, 'postgresql.conf');
-  const current = await readFile(path, 'utf8');
+  const current = await readDataFile(path, runAs);
   const included = current.split('\n').some((line) => line.trim() === INCLUDE_LINE);
   if (included) return;
   const separator = current.endsWith('\n') ? '' : '\n';
@@ -46,13 +35,12 @@ export async function ensureRoleConfIncluded(dataDir: string, runAs: RunAs | und
   await writeFileAtomic(path, current + block, runAs);
 }
 
-/** standby.signal present at start = come up in recovery, streaming from primary_conninfo. */
+/**
+ * standby.signal present at start = come up in recovery, streaming from primary_conninfo. Written like the conf
+ * files (rename over the name), so a link planted there is replaced, not written through, and the signal is set.
+ */
 export async function setStandbySignal(dataDir: string, present: boolean, runAs: RunAs | undefined): Promise<void> {
   const path = join(dataDir, STANDBY_SIGNAL_FILE);
-  if (!present) {
-    await rm(path, { force: true });
-    return;
-  }
-  await writeFile(path, '', { mode: 0o600 });
-  if (runAs !== undefined) await chown(path, runAs.uid, runAs.gid);
+  if (present) await writeFileAtomic(path, '', runAs);
+  else await removeFileAsUser(path, { runAs });
 }

@@ -33,3 +33,6 @@ export * from './types.js';
 export type { WalReceiverStatus } from './wal-receiver.js';
 export { effectiveWalPosition } from './wal.js';
 export type { TimelineSource, WalPositions } from './wal.js';
+export { DEFAULT_FILE_TIMEOUT_MS, existAsUser, hasEntriesAsUser, readFileAsUser, removeFileAsUser } from './user-files.js';
+export type { FileCall } from './user-files.js';
+export { chownTree, ensureOwnedDir, ownerOf } from './owned-paths.js';

@@ -1,12 +1,12 @@
 // Creates a new data directory: initdb as the server's user, Dugong's pg_hba.conf, base settings and the role-conf include.
-import { chown, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import type { Clock } from '../platform/clock.js';
 import { runPgCommand } from './command.js';
 import { renderConfFile, type GucValue } from './conf-render.js';
-import { ensureRoleConfIncluded, writeFileAtomic } from './data-files.js';
+import { ensureRoleConfIncluded, readDataFile, writeFileAtomic } from './data-files.js';
 import { DEFAULT_HBA, renderHba, type HbaSpec } from './hba.js';
+import { ensureOwnedDir } from './owned-paths.js';
 import { INITIAL_ROLE_SETTINGS, ROLE_CONF_FILE, renderRoleConf } from './role-settings.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS, type RunAs } from './types.js';
 
@@ -40,8 +40,7 @@ export const DEFAULT_BASE_SETTINGS: Readonly<Record<string, GucValue>> = { wal_l
 export async function initDataDir(target: InitdbTarget, options: InitdbOptions = {}): Promise<void> {
   const { dataDir, runAs } = target;
   // Created by us so that its parent need not be writable by postgres; initdb accepts an empty directory.
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  if (runAs !== undefined) await chown(dataDir, runAs.uid, runAs.gid);
+  await ensureOwnedDir(dataDir, runAs, 0o700);
   const args = [
     '-D', dataDir,
     '-U', options.superuser ?? 'postgres',
@@ -64,7 +63,7 @@ export async function initDataDir(target: InitdbTarget, options: InitdbOptions =
 
 async function appendBaseSettings(dataDir: string, settings: Readonly<Record<string, GucValue>>, runAs: RunAs | undefined): Promise<void> {
   const path = join(dataDir, 'postgresql.conf');
-  const current = await readFile(path, 'utf8');
+  const current = await readDataFile(path, runAs);
   const block = renderConfFile('Dugong base settings (written once at initdb).', Object.entries(settings));
   await writeFileAtomic(path, `${current}\n${block}`, runAs);
 }

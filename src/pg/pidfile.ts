@@ -1,7 +1,8 @@
 // Reads postmaster.pid and decides whether a server from an earlier run still holds the data directory.
-import { readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isProcessAlive, pidsInDirectory, processCwd, processName } from './proc.js';
+import type { RunAs } from './types.js';
+import { readFileAsUser, realDirAsUser } from './user-files.js';
 
 export interface PostmasterPidFile {
   readonly pid: number;
@@ -40,23 +41,20 @@ export function parsePostmasterPid(text: string): PostmasterPidFile | null {
   };
 }
 
-export async function readPostmasterPid(dataDir: string): Promise<PostmasterPidFile | null> {
-  try {
-    return parsePostmasterPid(await readFile(join(dataDir, 'postmaster.pid'), 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+/** Read as the server's user: the file is in its directory (and may be a link it planted). */
+export async function readPostmasterPid(dataDir: string, runAs: RunAs | undefined): Promise<PostmasterPidFile | null> {
+  const text = await readFileAsUser(join(dataDir, 'postmaster.pid'), { runAs });
+  return text === null ? null : parsePostmasterPid(text);
 }
 
-export async function findLeftoverPostmaster(dataDir: string): Promise<LeftoverFinding> {
-  const file = await readPostmasterPid(dataDir);
+export async function findLeftoverPostmaster(dataDir: string, runAs: RunAs | undefined): Promise<LeftoverFinding> {
+  const file = await readPostmasterPid(dataDir, runAs);
   if (file === null) return { kind: 'none' };
   const { pid } = file;
-  if (!(await isProcessAlive(pid))) return { kind: 'stale', pid, orphans: await pidsInDirectory(await realpath(dataDir), 'postgres') };
+  if (!(await isProcessAlive(pid))) return { kind: 'stale', pid, orphans: await pidsInDirectory(await realDirAsUser(dataDir, { runAs }), 'postgres') };
   const name = await processName(pid);
   if (name !== 'postgres' && name !== 'postmaster') return { kind: 'foreign', pid, reason: `PID ${pid} is ${name ?? 'unknown'}, not postgres` };
-  const [cwd, ours] = await Promise.all([processCwd(pid), realpath(dataDir)]);
+  const [cwd, ours] = await Promise.all([processCwd(pid), realDirAsUser(dataDir, { runAs })]);
   if (cwd !== ours) return { kind: 'foreign', pid, reason: `PID ${pid} is a postgres in ${cwd ?? 'an unknown directory'}, not ${ours}` };
   return { kind: 'running', pid, port: file.port, status: file.status };
 }

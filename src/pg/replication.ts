@@ -1,4 +1,4 @@
-// pg_stat_replication (what a primary's standbys have acknowledged) and the catch-up test of rule 6.
+// pg_stat_replication (what a primary's standbys have acknowledged) and the catch-up test of rule 6 (docs/protocol.md).
 import { compareLsn, type Lsn } from '../schema/lsn.js';
 import type { PgSession } from './connection.js';
 import { lsnOrNull } from './lsn-values.js';

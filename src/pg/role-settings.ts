@@ -52,7 +52,7 @@ const CONSTANT_SETTINGS: ReadonlyArray<readonly [string, GucValue]> = [
   // Follow a promoted upstream onto its new timeline (the PG 12+ default, stated so nobody's conf can undo it).
   ['recovery_target_timeline', 'latest'],
   ['hot_standby', true],
-  // "on" waits for the sync to flush: an acknowledged commit survives losing the primary (rule 6).
+  // "on" waits for the sync to flush: an acknowledged commit survives losing the primary (rule 6 of docs/protocol.md).
   ['synchronous_commit', 'on'],
   // An unreachable upstream (restarting after a crash, not yet promoted) is retried every 100 ms, not every 5 s:
   // measured, this wait was half of the write outage after a primary PostgreSQL crash.

@@ -62,7 +62,7 @@ export async function waitForUpstream(node: PostgresNode, upstream: UpstreamSpec
 }
 
 export interface PromoteOptions {
-  /** application_name of the new sync standby: commits wait for it from the first moment (rule 6). */
+  /** application_name of the new sync standby: commits wait for it from the first moment (rule 6 of docs/protocol.md). */
   readonly syncStandbyName: string | null;
   readonly timeoutMs?: number;
   readonly extra?: RoleSettings['extra'];

@@ -3,7 +3,7 @@ import { DugongError } from '../errors.js';
 import type { Clock } from '../platform/clock.js';
 import { checkHealth } from './health.js';
 import { readLogTail } from './postmaster.js';
-import type { PgConnectionTarget, PgExit } from './types.js';
+import type { PgConnectionTarget, PgExit, RunAs } from './types.js';
 
 export interface ReadinessSpec {
   readonly target: PgConnectionTarget;
@@ -12,6 +12,8 @@ export interface ReadinessSpec {
   readonly exited: Promise<PgExit>;
   readonly logFile: string;
   readonly logOffset: number;
+  /** Who may read the log (it lives in the server's user's directory). */
+  readonly runAs: RunAs | undefined;
   readonly commandLine: string;
 }
 
@@ -40,7 +42,7 @@ export async function waitUntilReady(spec: ReadinessSpec): Promise<void> {
     await clock.sleep(PROBE_INTERVAL_MS);
     if (exit !== null) throw await exitedDuringStart(spec, exit);
   }
-  const tail = await readLogTail(spec.logFile, spec.logOffset);
+  const tail = await readLogTail(spec.logFile, spec.logOffset, spec.runAs);
   throw new DugongError('DUGONG_ERR_PG_TIMEOUT', `PostgreSQL did not accept connections within ${spec.timeoutMs} ms (${lastReason}); log:\n${tail}`, {
     command: spec.commandLine,
     timeoutMs: spec.timeoutMs,
@@ -49,7 +51,7 @@ export async function waitUntilReady(spec: ReadinessSpec): Promise<void> {
 }
 
 async function exitedDuringStart(spec: ReadinessSpec, exit: PgExit): Promise<DugongError> {
-  const tail = await readLogTail(spec.logFile, spec.logOffset);
+  const tail = await readLogTail(spec.logFile, spec.logOffset, spec.runAs);
   const how = exit.signal === null ? `exit code ${exit.code}` : `signal ${exit.signal}`;
   return new DugongError('DUGONG_ERR_COMMAND_FAILED', `${spec.commandLine} exited during startup (${how}); log:\n${tail}`, {
     command: spec.commandLine,

@@ -38,9 +38,9 @@ export class PgCopier implements DataCopier {
     await status.step('keep diverged WAL', () => cp(join(controller.dataDir, 'pg_wal'), keptWal, { recursive: true, preserveTimestamps: true }));
     status.update({ method: 'pg_rewind', keptAs: keptWal });
     try {
-      await status.step('pg_rewind', () => controller.rewindFrom(this.target(source), { timeoutMs: this.deps.copyTimeoutMs }));
+      const outcome = await status.step('pg_rewind', () => controller.rewindFrom(this.target(source), { timeoutMs: this.deps.copyTimeoutMs }));
       await controller.setStandbySignal(true);
-      log.info({ source: source.id, keptWal }, 'rewound the diverged data directory with pg_rewind');
+      log.info({ source: source.id, keptWal, outcome }, 'rewound the diverged data directory with pg_rewind');
       return;
     } catch (error) {
       log.warn({ source: source.id, err: errorMessage(error) }, 'pg_rewind failed: setting the directory aside and copying it afresh');

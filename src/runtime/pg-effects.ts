@@ -56,7 +56,7 @@ export class PgEffects {
       case 'rebuildData':
         return this.attempt(action.opId, () => this.rebuild(action.source).then(() => ok(action.opId)));
       case 'stopPg':
-        return this.attempt(action.opId, () => this.deps.controller.stop('fast', { timeoutMs: this.deps.stopTimeoutMs }).then(() => ok(action.opId)));
+        return this.attempt(action.opId, () => this.deps.controller.stop(action.mode, { timeoutMs: this.deps.stopTimeoutMs }).then(() => ok(action.opId)));
       case 'promotePg':
         return this.attempt(action.opId, () => this.deps.client.promote({ timeoutMs: this.deps.startTimeoutMs }).then(() => ok(action.opId)));
       case 'reconfigurePg':
@@ -111,7 +111,7 @@ export class PgEffects {
     // A postmaster of an earlier sitter run, or one that stopped answering, is stopped before we own the directory.
     if (controller.running() !== null) await controller.stop('immediate', { timeoutMs: this.deps.stopTimeoutMs });
     await controller.stopLeftover('fast', { timeoutMs: this.deps.stopTimeoutMs });
-    const dataRole = await dataRoleOf(controller.dataDir);
+    const dataRole = await dataRoleOf(controller);
     if (dataRole === 'none') await this.initialise(target);
     await controller.writeRoleSettings(this.settingsFor(target));
     await controller.writeHba(this.deps.hba);

@@ -1,5 +1,5 @@
 // One probe of the local PostgreSQL: the facts the state machine needs (PgStatus) and the health the status API shows.
-import type { PgStatus } from '../fsm/index.js';
+import type { DataRole, PgStatus } from '../fsm/index.js';
 import type { PgHealthSnapshot } from '../http/status-snapshot.js';
 import type { PostgresClient, PostgresController } from '../pg/index.js';
 import { lsnDistanceBytes, ZERO_LSN, type Lsn } from '../schema/index.js';
@@ -20,8 +20,17 @@ export interface ProbeDeps {
   readonly nowIso: () => string;
 }
 
+/**
+ * As before the checks ran in a helper: a data directory the probe cannot look into counts as holding no data
+ * ('none'), now also when the storage does not answer within the probe's budget. The probe never rejects: its
+ * callers queue further work behind it.
+ */
+function probedDataRole(deps: ProbeDeps): Promise<DataRole> {
+  return dataRoleOf(deps.controller, deps.timeoutMs).catch((): DataRole => 'none');
+}
+
 async function stoppedStatus(deps: ProbeDeps, error: string): Promise<ProbeResult> {
-  const dataRole = await dataRoleOf(deps.controller.dataDir);
+  const dataRole = await probedDataRole(deps);
   let walLsn: Lsn = ZERO_LSN;
   if (dataRole !== 'none') {
     // A stopped server's last checkpoint is the best lower bound of what it holds.
@@ -31,6 +40,7 @@ async function stoppedStatus(deps: ProbeDeps, error: string): Promise<ProbeResul
   const health: PgHealthSnapshot = {
     running: deps.controller.running() !== null, healthy: false, error, lastCheck: deps.nowIso(), inRecovery: null,
     writable: false, currentLsn: null, receiveLsn: null, replayLsn: null, lagBytes: null,
+    streaming: null, walReceiver: null, notStreamingSince: null,
   };
   return { status, health };
 }
@@ -42,7 +52,7 @@ export async function probePostgres(deps: ProbeDeps): Promise<ProbeResult> {
     // One connection per probe: the probe runs every second on every peer, so its cost is the sitter's idle cost.
     const [{ positions, settings, receiver }, dataRole] = await Promise.all([
       deps.client.snapshot(['default_transaction_read_only', 'synchronous_standby_names', 'primary_conninfo'], call),
-      dataRoleOf(deps.controller.dataDir),
+      probedDataRole(deps),
     ]);
     const syncName = syncNameFromSetting(settings.get('synchronous_standby_names'));
     const upstream = upstreamFromConninfo(settings.get('primary_conninfo'));
@@ -64,6 +74,8 @@ export async function probePostgres(deps: ProbeDeps): Promise<ProbeResult> {
     const health: PgHealthSnapshot = {
       running: true, healthy: true, error: null, lastCheck: deps.nowIso(), inRecovery: positions.inRecovery, writable,
       currentLsn: positions.current, receiveLsn: positions.received, replayLsn: positions.replayed, lagBytes,
+      // The runner carries notStreamingSince from one probe to the next.
+      streaming: positions.inRecovery ? streaming : null, walReceiver: receiver?.status ?? null, notStreamingSince: null,
     };
     return { status, health };
   } catch (error) {

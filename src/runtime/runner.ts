@@ -13,6 +13,9 @@ import { NamedTimers } from './timers.js';
 
 export type Report = (observation: Observation) => void;
 
+/** The storage health check (a write, fsync and read in the dataset, under a deadline) → storageChecked. */
+export type StorageAction = Extract<Action, { kind: 'checkStorage' }>;
+
 /** Carries out actions of one kind and reports each result later, as an observation (never synchronously). */
 export interface Executor<A> {
   run(action: A, report: Report): void;
@@ -23,6 +26,7 @@ export interface RunnerDeps {
   readonly initialState: SitterState;
   readonly coord: Executor<CoordAction>;
   readonly pg: Executor<PgAction>;
+  readonly storage: Executor<StorageAction>;
   readonly clock: Clock;
   readonly log: Logger;
   readonly history: DecisionHistory;
@@ -83,6 +87,9 @@ export class Runner implements StatusSource {
       case 'fetchReplicationStatus':
         this.deps.pg.run(action, report);
         return;
+      case 'checkStorage':
+        this.deps.storage.run(action, report);
+        return;
       case 'setTimer':
         this.timers.set(action.timer, action.token, action.delayMs);
         return;
@@ -122,8 +129,11 @@ export class Runner implements StatusSource {
     this.lastPrimaryId = primaryId;
   }
 
+  /** Keeps the moment a standby stopped streaming across probes, so that the status API can say since when. */
   notePgHealth(health: PgHealthSnapshot): void {
-    this.pgHealth = health;
+    const notStreaming = health.healthy && health.inRecovery === true && health.streaming === false;
+    const since = this.pgHealth.notStreamingSince ?? new Date(this.deps.clock.now()).toISOString();
+    this.pgHealth = { ...health, notStreamingSince: notStreaming ? since : null };
   }
 
   current(): SitterState {
@@ -131,7 +141,7 @@ export class Runner implements StatusSource {
   }
 
   snapshot(): StatusSnapshot {
-    return buildSnapshot(this.state, this.pgHealth, this.deps.restore?.view() ?? null, this.failovers);
+    return buildSnapshot(this.state, this.pgHealth, this.deps.restore?.view() ?? null, this.failovers, this.deps.clock.now());
   }
 
   history(limit: number): readonly DecisionRecord[] {

@@ -1,8 +1,7 @@
 // Makes the peer's storage ready before PostgreSQL starts: the ZFS dataset mounted (or a plain directory), owned by postgres.
-import { chown, mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
-import type { RunAs } from '../pg/index.js';
+import { ensureOwnedDir, type RunAs } from '../pg/index.js';
 import { parseDatasetName, type Zfs } from '../zfs/index.js';
 
 export type StorageSpec =
@@ -12,14 +11,6 @@ export type StorageSpec =
 export interface StoragePreparer {
   /** Idempotent: creates and mounts what is missing; never touches existing data. */
   prepare(): Promise<void>;
-}
-
-async function ensureOwnedDir(path: string, runAs: RunAs | undefined, mode: number): Promise<void> {
-  await mkdir(path, { recursive: true, mode });
-  if (runAs !== undefined) {
-    const info = await stat(path);
-    if (info.uid !== runAs.uid) await chown(path, runAs.uid, runAs.gid);
-  }
 }
 
 async function prepareZfs(spec: Extract<StorageSpec, { kind: 'zfs' }>, log: Logger): Promise<void> {
@@ -38,9 +29,10 @@ export function createStoragePreparer(spec: StorageSpec, dataDir: string, runAs:
         await prepareZfs(spec, log);
         await ensureOwnedDir(spec.mountpoint, runAs, 0o755);
       } else {
-        await mkdir(dirname(dataDir), { recursive: true, mode: 0o755 });
+        // The operator's directory: created, never handed to the server's user.
+        await ensureOwnedDir(dirname(dataDir), undefined, 0o755);
       }
-      // PostgreSQL insists on a 0700 data directory owned by its own user.
+      // PostgreSQL insists on a 0700 data directory owned by its own user (chown -h, refusing a planted link).
       await ensureOwnedDir(dataDir, runAs, 0o700);
     },
   };

@@ -1,12 +1,10 @@
 // Copies data as ZFS streams from another peer's backup server: a full stream for a new peer, incremental for a deposed one.
-import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import type { Logger } from 'pino';
 import { listRemoteSnapshots, newestCommonSnapshot, restoreWithRetry, type BackoffPolicy, type BackupEndpoint } from '../backup/index.js';
 import { restoreError } from '../backup/restore-errors.js';
 import { DugongError, errorMessage, isDugongError } from '../errors.js';
-import { checkHealth, type PostgresController, type RunAs } from '../pg/index.js';
+import { checkHealth, chownTree, hasEntriesAsUser, ownerOf, removeFileAsUser, type PostgresController, type RunAs } from '../pg/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { Peer } from '../schema/index.js';
 import { parseDatasetName, type DatasetName, type SnapshotName, type Zfs } from '../zfs/index.js';
@@ -28,14 +26,6 @@ export interface ZfsCopierDeps {
   readonly status: RestoreStatus;
   readonly clock: Clock;
   readonly log: Logger;
-}
-
-async function entriesOf(path: string): Promise<string[]> {
-  try {
-    return await readdir(path);
-  } catch {
-    return [];
-  }
 }
 
 export class ZfsCopier implements DataCopier {
@@ -122,8 +112,9 @@ export class ZfsCopier implements DataCopier {
     const { zfs, controller, log } = this.deps;
     if (!(await zfs.exists(this.dataset))) return;
     const snapshots = await zfs.listSnapshots(this.dataset);
-    const files = await entriesOf(controller.dataDir);
-    if (snapshots.length === 0 && files.length === 0) {
+    // Listed as the server's user: a failure to look is not taken for an empty directory (that would destroy it).
+    const hasFiles = await hasEntriesAsUser(controller.dataDir, { runAs: controller.runAs });
+    if (snapshots.length === 0 && !hasFiles) {
       await zfs.unmount(this.dataset);
       await zfs.destroy(this.dataset);
       log.info({ dataset: this.dataset }, 'removed the empty dataset to receive a copy in its place');
@@ -152,14 +143,15 @@ export class ZfsCopier implements DataCopier {
     // A received or cloned dataset is new, so canmount is already its default (on): only the mountpoint is ours.
     await zfs.setProperty(this.dataset, 'mountpoint', this.deps.mountpoint);
     await zfs.mount(this.dataset);
-    if ((await dataRoleOf(controller.dataDir)) === 'none') {
+    // First: until the copy is ours, the server's user may not even look inside it.
+    await this.takeOwnership();
+    if ((await dataRoleOf(controller)) === 'none') {
       const message = `the received dataset has no PostgreSQL data at ${controller.dataDir}: every peer must keep its data directory at the same place inside its dataset`;
       throw restoreError('protocol', message, { backupUrl: 'local' });
     }
     // The copy was taken from a running server: its pid file names a process of another host (or of the source).
-    await rm(join(controller.dataDir, 'postmaster.pid'), { force: true });
-    await rm(join(controller.dataDir, 'postmaster.opts'), { force: true });
-    await this.takeOwnership();
+    await removeFileAsUser(join(controller.dataDir, 'postmaster.pid'), { runAs: controller.runAs });
+    await removeFileAsUser(join(controller.dataDir, 'postmaster.opts'), { runAs: controller.runAs });
     await controller.setStandbySignal(true);
   }
 
@@ -170,9 +162,10 @@ export class ZfsCopier implements DataCopier {
   private async takeOwnership(): Promise<void> {
     const { runAs, mountpoint, controller } = this.deps;
     if (runAs === undefined) return;
-    const owner = await stat(controller.dataDir);
-    if (owner.uid === runAs.uid && owner.gid === runAs.gid) return;
-    await execa('chown', ['-R', `${runAs.uid}:${runAs.gid}`, mountpoint]);
+    // No data directory in the copy at all: the check after this says so, in its own words.
+    const owner = await ownerOf(controller.dataDir).catch(() => null);
+    if (owner === null || (owner.uid === runAs.uid && owner.gid === runAs.gid)) return;
+    await chownTree(mountpoint, runAs);
   }
 
   private endpoint(peer: Peer): BackupEndpoint {

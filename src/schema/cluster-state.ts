@@ -3,6 +3,13 @@ import { z } from 'zod';
 import { LsnSchema } from './lsn.js';
 import { PeerSchema } from './peer.js';
 
+/**
+ * 2^40 generations is one per millisecond for 34 years: a larger one is corruption or an attack (one near
+ * MAX_SAFE_INTEGER would stop counting), never history.
+ */
+export const MAX_GENERATION = 2 ** 40;
+const GenerationSchema = z.number().int().nonnegative().max(MAX_GENERATION, `must be at most 2^40 (${MAX_GENERATION})`);
+
 export const FreezeSchema = z.object({
   date: z.string().min(1),
   reason: z.string().min(1),
@@ -14,7 +21,7 @@ export const PromoteRequestSchema = z
     id: PeerSchema.shape.id,
     role: z.enum(['sync', 'async']),
     asyncIndex: z.number().int().nonnegative().optional(),
-    generation: z.number().int().nonnegative(),
+    generation: GenerationSchema,
     expireTime: z.string().datetime({ offset: true }),
   })
   .refine((p) => (p.role === 'async') === (p.asyncIndex !== undefined), {
@@ -24,7 +31,7 @@ export const PromoteRequestSchema = z
 export type PromoteRequest = z.infer<typeof PromoteRequestSchema>;
 
 export const ClusterStateSchema = z.object({
-  generation: z.number().int().nonnegative(),
+  generation: GenerationSchema,
   primary: PeerSchema,
   sync: PeerSchema.nullable(),
   async: z.array(PeerSchema),
@@ -47,9 +54,11 @@ export function parseClusterState(raw: unknown): StateParseResult {
   return { ok: false, problems: formatIssues(result.error.issues) };
 }
 
+/** `path: message` per problem; an unknown key is named by its own full path (`postgres.authmethod`), one line each. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.map((issue) => {
-    const path = issue.path.length === 0 ? '(root)' : issue.path.map(String).join('.');
-    return `${path}: ${issue.message}`;
+  const join = (path: readonly PropertyKey[]): string => (path.length === 0 ? '(root)' : path.map(String).join('.'));
+  return issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${join([...issue.path, key])}: unknown key`);
+    return [`${join(issue.path)}: ${issue.message}`];
   });
 }

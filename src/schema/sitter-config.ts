@@ -1,5 +1,8 @@
 // The sitter's configuration file (`dugong-sitter -f sitter.json`), validated once at start-up.
 import { z } from 'zod';
+import { HEADERS_WITHIN_REQUEST, STATUS_API_LIMITS, httpLimitsShape } from './http-limits.js';
+import { IpAddressSchema, NetworkSchema } from './network.js';
+import { SecretSchema } from './secret-strength.js';
 
 const port = z.number().int().min(1).max(65535);
 const positiveMs = z.number().int().positive();
@@ -15,7 +18,21 @@ export const ZooKeeperConfigSchema = z.object({
     .regex(/^[^,\s:]+:\d{1,5}(,[^,\s:]+:\d{1,5})*$/, 'must be "host:port[,host:port...]"'),
   sessionTimeoutMs: positiveMs.default(6_000),
   callTimeoutMs: positiveMs.default(5_000),
-});
+  /** A file holding `user:password` (mode 600): the shard's ZooKeeper identity; its znodes are writable only by it. */
+  authFile: absolutePath.optional(),
+  /** Run without ZooKeeper authentication: every znode world-writable. Only ever set on purpose. */
+  insecureOpenAcl: z.boolean().default(false),
+}).strict();
+
+/** Secure by default: a credential, unless the open ACLs are asked for explicitly (never both). */
+function requireZkAuth(zk: z.output<typeof ZooKeeperConfigSchema>, ctx: z.RefinementCtx): void {
+  if (zk.authFile === undefined && !zk.insecureOpenAcl) {
+    ctx.addIssue({ code: 'custom', path: ['authFile'], message: 'required: a file holding "user:password", the shard\'s ZooKeeper identity (or "insecureOpenAcl": true to run without ZooKeeper ACLs)' });
+  }
+  if (zk.authFile !== undefined && zk.insecureOpenAcl) {
+    ctx.addIssue({ code: 'custom', path: ['insecureOpenAcl'], message: 'give "authFile" or "insecureOpenAcl": true, not both' });
+  }
+}
 
 export const PostgresConfigSchema = z.object({
   binDir: absolutePath.default('/usr/lib/postgresql/15/bin'),
@@ -32,7 +49,7 @@ export const PostgresConfigSchema = z.object({
    * Networks (CIDRs) allowed to connect and to stream WAL, written to pg_hba.conf at every start: list the shard's
    * peers and the applications. The peer's own address and loopback are always allowed.
    */
-  trustedNetworks: z.array(z.string().regex(/^[0-9a-fA-F.:]+(\/\d{1,3})?$/, 'must be an address or CIDR like "10.0.0.0/24"')).default([]),
+  trustedNetworks: z.array(NetworkSchema).default([]),
   /** pg_hba.conf method for those networks; anything but trust needs passwords on the roles (and a passfile). */
   authMethod: z.enum(['trust', 'scram-sha-256', 'md5']).default('trust'),
   startTimeoutMs: positiveMs.default(60_000),
@@ -42,22 +59,33 @@ export const PostgresConfigSchema = z.object({
   queryTimeoutMs: positiveMs.default(5_000),
   /** How long a crashed PostgreSQL on the primary may take to come back before the peer gives up its registration. */
   crashRestartBudgetMs: positiveMs.default(3_000),
-});
+}).strict();
 
 export const StorageConfigSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('zfs'), dataset: DatasetNameSchema, mountpoint: absolutePath }),
-  z.object({ kind: z.literal('directory') }),
+  z.object({ kind: z.literal('zfs'), dataset: DatasetNameSchema, mountpoint: absolutePath }).strict(),
+  z.object({ kind: z.literal('directory') }).strict(),
 ]);
+
+/** Where the status API listens, and the limits that keep slow or idle clients from tying it up. */
+export const StatusApiConfigSchema = z
+  .object({ host: z.string().min(1).default('127.0.0.1'), port: port.optional(), ...httpLimitsShape(STATUS_API_LIMITS) })
+  .strict()
+  .refine(HEADERS_WITHIN_REQUEST.check, HEADERS_WITHIN_REQUEST.params);
 
 export const SitterConfigSchema = z
   .object({
     shardPath: z.string().regex(/^(\/[A-Za-z0-9_.-]+)+$/, 'must be a ZooKeeper path like "/dugong/shard1"'),
-    ip: z.string().min(1),
+    ip: IpAddressSchema,
     zoneId: z.string().min(1),
-    zookeeper: ZooKeeperConfigSchema,
+    zookeeper: ZooKeeperConfigSchema.superRefine(requireZkAuth),
     postgres: PostgresConfigSchema,
     storage: StorageConfigSchema,
-    statusApi: z.object({ host: z.string().min(1).default('127.0.0.1'), port: port.optional() }).default({ host: '127.0.0.1' }),
+    /**
+     * How long the data directory's storage may fail its health check (a write, fsync and read under a 2 s deadline)
+     * before this peer leaves the election: a primary gives up so its sync takes over, a standby stops being a candidate.
+     */
+    storageStallBudgetMs: z.number().int().min(1_000).default(5_000),
+    statusApi: StatusApiConfigSchema.default({ host: '127.0.0.1', ...STATUS_API_LIMITS }),
     backupServer: z
       .object({
         port: port.default(10002),
@@ -65,7 +93,7 @@ export const SitterConfigSchema = z
          * The shard's shared backup secret (inline, or `secretFile`): with it and ZFS storage, new and rebuilt peers are
          * copied as ZFS streams from other peers' backup servers; without it, with pg_basebackup / pg_rewind.
          */
-        secret: z.string().min(16, 'must be at least 16 characters').optional(),
+        secret: SecretSchema.optional(),
         secretFile: absolutePath.optional(),
       })
       .strict()
@@ -83,7 +111,7 @@ export const SitterConfigSchema = z
   .transform((config) => ({
     ...config,
     // Manatee's convention: the status API listens one port above PostgreSQL.
-    statusApi: { host: config.statusApi.host, port: config.statusApi.port ?? config.postgres.port + 1 },
+    statusApi: { ...config.statusApi, port: config.statusApi.port ?? config.postgres.port + 1 },
   }));
 
 export type SitterConfig = z.output<typeof SitterConfigSchema>;

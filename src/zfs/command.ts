@@ -2,10 +2,13 @@
 import { execa } from 'execa';
 import { DugongError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { MOUNT_LOCK_BUSY_EXIT, spawnSpecFor } from './mount-lock.js';
 
 export interface CommandRunner {
   readonly zfsBinary: string;
   readonly commandTimeoutMs: number;
+  /** Host-wide lock taken around mounting commands (mount-lock.ts); null: none (illumos). */
+  readonly mountLockFile: string | null;
   readonly log: Logger;
 }
 
@@ -68,7 +71,9 @@ export function extendError(error: DugongError, extra: { suffix?: string; detail
 /** Runs `zfs <args>` to completion; resolves with its output or rejects with a DugongError carrying stderr. */
 export async function runZfs(runner: CommandRunner, args: readonly string[]): Promise<CommandOutput> {
   const startedMs = performance.now();
-  const result = await execa(runner.zfsBinary, args, {
+  // The lock wait counts against the same deadline: a stuck holder must not hold this caller forever.
+  const spawn = spawnSpecFor(runner.zfsBinary, args, runner.mountLockFile, runner.commandTimeoutMs / 2);
+  const result = await execa(spawn.file, spawn.args, {
     reject: false,
     stdin: 'ignore',
     env: COMMAND_ENV,
@@ -81,6 +86,9 @@ export async function runZfs(runner: CommandRunner, args: readonly string[]): Pr
   // zfs-fuse commands take 20–300 ms each; their durations are what a rebuild's fixed cost is made of.
   runner.log.debug({ args, durationMs: Math.round(performance.now() - startedMs), failed: result.failed }, 'zfs command');
   if (!result.failed) return { stdout, stderr };
+  if (spawn.file !== runner.zfsBinary && result.exitCode === MOUNT_LOCK_BUSY_EXIT) {
+    throw commandError(runner.zfsBinary, args, { exitCode: undefined, signal: undefined, stderr: `the zfs mount lock ${runner.mountLockFile ?? ''} was not free in time`, timedOut: true });
+  }
   if (result.exitCode === undefined && result.signal === undefined && !result.timedOut) {
     // Not even started (binary missing, EACCES): execa's message says why.
     const commandLine = formatCommandLine(runner.zfsBinary, args);

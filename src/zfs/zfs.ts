@@ -13,6 +13,7 @@ import { receive, type ReceiveOptions } from './recv.js';
 import { send, type SendOptions, type SendSpec, type SendStream } from './send.js';
 import { estimateSendSize, type SendSizeEstimate } from './send-size.js';
 import { createSnapshot, listSnapshots, rollback, type RollbackOptions } from './snapshot.js';
+import { defaultMountLockFile } from './mount-lock.js';
 import type { ZfsTarget } from './target.js';
 
 /** Every name is validated again at run time (DUGONG_ERR_ZFS_NAME_INVALID) before any command starts. */
@@ -43,6 +44,8 @@ export interface ZfsOptions {
   readonly commandTimeoutMs?: number;
   /** How long a failed receive may take to remove its partial dataset (default 30 s). */
   readonly receiveCleanupTimeoutMs?: number;
+  /** The host-wide mount lock (default: DEFAULT_MOUNT_LOCK_FILE on Linux, none elsewhere; null: none). */
+  readonly mountLockFile?: string | null;
   readonly clock?: Clock;
   readonly log?: Logger;
 }
@@ -52,6 +55,7 @@ export function createZfs(options: ZfsOptions = {}): Zfs {
     zfsBinary: options.zfsBinary ?? 'zfs',
     commandTimeoutMs: options.commandTimeoutMs ?? 120_000,
     receiveCleanupTimeoutMs: options.receiveCleanupTimeoutMs ?? 30_000,
+    mountLockFile: options.mountLockFile === undefined ? defaultMountLockFile() : options.mountLockFile,
     clock: options.clock ?? systemClock,
     log: options.log ?? silentLogger(),
     features: { sendDryRun: undefined },

@@ -1,14 +1,15 @@
 // The chaos shard's peers: config files, and each peer's sitter and backup server started inside the peer's own namespace.
-import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StatusSnapshot } from '../../src/http/status-snapshot.js';
 import { SitterConfigSchema, peerIdOf, type SitterConfig } from '../../src/schema/sitter-config.js';
 import { isAlive, spawnTracked, stopPid } from '../helpers/processes.js';
+import { writeZkAuthFile } from '../helpers/zk-auth.js';
 import { inNamespace, SUBNET_CIDR } from './netns.js';
 
 export const PG_PORT = 5432;
 const BACKUP_PORT = 10002;
-const BACKUP_SECRET = 'chaos-shared-secret-0123456789';
+const BACKUP_SECRET = 'chaos-shared-secret-0123456789-abcdefghij';
 
 export interface ChaosPeer {
   readonly index: number;
@@ -40,6 +41,13 @@ export interface PeerSetup {
 /** manual: the chaos tool rebuilds deposed peers as an operator would; auto: the sitters copy from the primary's backup server. */
 export type RebuildPolicy = 'manual' | 'auto';
 
+/** The shard's ZooKeeper credential (mode 600), written once per run and shared by every peer and `dugong-adm reap`. */
+function zkAuthFile(scratch: string): string {
+  const path = join(scratch, 'zk-auth');
+  if (!existsSync(path)) writeZkAuthFile(path);
+  return path;
+}
+
 /** Writes peer `index`'s sitter and backup-server configs; every peer uses the same ports, each in its own namespace. */
 export function preparePeer(setup: PeerSetup, index: number, ns: string, ip: string): ChaosPeer {
   const name = `peer${index + 1}`;
@@ -52,7 +60,7 @@ export function preparePeer(setup: PeerSetup, index: number, ns: string, ip: str
   const dataset = setup.pool === null ? null : `${setup.pool}/${name}`;
   const raw = {
     shardPath: setup.shardPath, ip, zoneId: name,
-    zookeeper: { connectString: setup.zkConnect, sessionTimeoutMs: setup.sessionTimeoutMs, callTimeoutMs: 2_000 },
+    zookeeper: { connectString: setup.zkConnect, sessionTimeoutMs: setup.sessionTimeoutMs, callTimeoutMs: 2_000, authFile: zkAuthFile(setup.scratch) },
     postgres: {
       dataDir: join(mountpoint, 'data'), port: PG_PORT, socketDir, logFile: join(setup.scratch, `${name}-pg.log`), crashRestartBudgetMs: 2_000, healthIntervalMs: 500,
       // Peers live on their own addresses in the chaos subnet: they connect and stream across it.

@@ -68,7 +68,8 @@ export async function pruneIsolated(world: ChaosWorld): Promise<void> {
 
 /** Step 3: `dugong-adm reap`, repeated until the state no longer lists the peer (its session may take a moment to close). */
 async function reap(world: ChaosWorld, peer: ChaosPeer): Promise<void> {
-  const adm = [process.execPath, '--import', 'tsx', join(world.codeDir, 'src/cmd/adm.ts'), '-z', world.zk.connectString, '-s', world.shardPath, 'reap'];
+  const auth = peer.config.zookeeper.authFile === undefined ? [] : ['--auth-file', peer.config.zookeeper.authFile];
+  const adm = [process.execPath, '--import', 'tsx', join(world.codeDir, 'src/cmd/adm.ts'), '-z', world.zk.connectString, '-s', world.shardPath, ...auth, 'reap'];
   // Each attempt starts a node process: on a loaded machine that alone can take seconds.
   const deadline = Date.now() + world.sessionTimeoutMs * 3 + 60_000;
   while (Date.now() < deadline) {

@@ -14,9 +14,10 @@ export class ShardRun {
   ) {}
 
   /** Starts `started` peers (all by default), waits for them to take roles in order, then starts writing and sampling. */
-  static async begin(options: ShardOptions & { started?: number } = {}): Promise<ShardRun> {
+  static async begin(options: ShardOptions & { started?: number; beforeStart?: (shard: TestShard) => Promise<void> } = {}): Promise<ShardRun> {
     const shard = await TestShard.create(options);
     try {
+      await options.beforeStart?.(shard);
       const started = options.started ?? shard.peers.length;
       for (const peer of shard.peers.slice(0, started)) await shard.startRegistered(peer);
       const roles = ['primary', 'sync', 'async', 'async', 'async'].slice(0, started);

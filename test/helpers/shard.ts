@@ -9,6 +9,8 @@ import { isAlive, onEmergencyCleanup, spawnTracked, stopPid } from './processes.
 import { createTestPool, type TestPool } from './zfs-pool.js';
 import { startZooKeeper, type ZkEnsemble } from './zookeeper.js';
 import { dugongCommand } from './dugong-command.js';
+import { writeZkAuthFile } from './zk-auth.js';
+import type { ZkCredential } from '../../src/coord/index.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -57,6 +59,9 @@ export class TestShard {
     readonly pool: TestPool,
     readonly shardPath: string,
     private readonly options: Required<Omit<ShardOptions, 'tweak'>> & Pick<ShardOptions, 'tweak'>,
+    /** `user:password`, mode 600: the sitters' zookeeper.authFile and dugong-adm's --auth-file. */
+    readonly zkAuthFile: string,
+    readonly zkCredential: ZkCredential,
   ) {}
 
   static async create(options: ShardOptions = {}): Promise<TestShard> {
@@ -69,7 +74,10 @@ export class TestShard {
       await zk.stop();
       throw error;
     }
-    const shard = new TestShard(zk, pool, `/dugong/test-${pool.name}`, full);
+    // The shard's ZooKeeper identity: every sitter (and adm mutation) authenticates; its znodes carry ACLs.
+    const zkAuthFile = join(pool.scratch.path, 'zk-auth');
+    const zkCredential = writeZkAuthFile(zkAuthFile);
+    const shard = new TestShard(zk, pool, `/dugong/test-${pool.name}`, full, zkAuthFile, zkCredential);
     for (let index = 0; index < full.peers; index += 1) await shard.addPeer();
     return shard;
   }
@@ -85,7 +93,7 @@ export class TestShard {
       shardPath: this.shardPath,
       ip: '127.0.0.1',
       zoneId: name,
-      zookeeper: { connectString: this.zk.connectString, sessionTimeoutMs: this.options.sessionTimeoutMs, callTimeoutMs: 2_000 },
+      zookeeper: { connectString: this.zk.connectString, sessionTimeoutMs: this.options.sessionTimeoutMs, callTimeoutMs: 2_000, authFile: this.zkAuthFile },
       postgres: { dataDir: join(dir, 'data'), port: pgPort, socketDir: this.pool.scratch.path, logFile: join(this.pool.scratch.path, `${name}-pg.log`), crashRestartBudgetMs: 2_000, healthIntervalMs: 500 },
       storage: this.options.storage === 'zfs' ? { kind: 'zfs', dataset: `${this.pool.name}/${name}`, mountpoint: dir } : { kind: 'directory' },
       statusApi: { host: '127.0.0.1', port: statusPort },
@@ -111,7 +119,7 @@ export class TestShard {
 
   private secretFile(): string {
     const path = join(this.pool.scratch.path, 'backup.secret');
-    writeFileSync(path, 'test-shard-secret-0123456789\n', { mode: 0o600 });
+    writeFileSync(path, 'test-shard-secret-0123456789-abcdefghij\n', { mode: 0o600 });
     return path;
   }
 
@@ -217,6 +225,9 @@ export class TestShard {
       }), timeoutMs);
   }
 
+  /** Steps run by stop() once every process is gone and before the pool goes (e.g. unmounting a test's own mount). */
+  readonly beforeDestroy: Array<() => Promise<void>> = [];
+
   /** Stops every sitter and every postgres of this shard by PID, then ZooKeeper and the pool. Idempotent. */
   async stop(): Promise<void> {
     await Promise.all(this.peers.map(async (peer) => {
@@ -225,6 +236,7 @@ export class TestShard {
       const pgPid = this.postgresPid(peer);
       if (pgPid !== undefined) await stopPid(pgPid, 'SIGQUIT', 10_000);
     }));
+    for (const step of this.beforeDestroy.splice(0)) await step();
     await this.zk.stop();
     await this.pool.destroy();
     this.forgetEmergency();

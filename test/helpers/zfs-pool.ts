@@ -27,6 +27,8 @@ const OWNER_PROPERTY = 'dugong:test-owner';
 const SCRATCH_PROPERTY = 'dugong:test-scratch';
 // Pool name -> scratch directory holding its backing file.
 const livePools = new Map<string, string>();
+// The shared set-up library's zfs-fuse health steps (tools/lib/zfs-fuse.sh).
+const ZFS_GUARD = new URL('../../tools/lib/zfs-guard', import.meta.url).pathname;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function run(command: string, args: readonly string[], timeoutMs = 60_000): Promise<RunResult> {
@@ -49,6 +51,12 @@ export async function assertZfsRunning(): Promise<void> {
   }
 }
 
+/** Every zfs-fuse mount answers, or the daemon is recovered by the set-up library (a wedged daemon fails every test). */
+async function assertMountsAnswer(): Promise<void> {
+  const result = await run(ZFS_GUARD, ['check'], 90_000);
+  if (result.code !== 0) throw new Error(`zfs-fuse mounts do not answer and could not be recovered: ${result.stderr.trim()}`);
+}
+
 export async function listPools(): Promise<string[]> {
   const result = await run('zpool', ['list', '-H', '-o', 'name']);
   return result.code === 0 ? result.stdout.split('\n').filter((name) => name !== '') : [];
@@ -57,6 +65,7 @@ export async function listPools(): Promise<string[]> {
 /** Creates `zpool create -m none <unique> <sparse file>` (zfs-fuse needs at least 64 MiB). */
 export async function createTestPool(options: { sizeBytes?: number; prefix?: string } = {}): Promise<TestPool> {
   await assertZfsRunning();
+  await assertMountsAnswer();
   await reapStaleTestPools();
   const scratch = await makeScratchDir('zpool');
   const name = uniqueName(options.prefix ?? 'dgt');
@@ -153,7 +162,7 @@ export async function destroyPool(name: string, deadlineMs = 30_000): Promise<vo
   const giveUpAt = Date.now() + deadlineMs;
   let last = '';
   while (Date.now() < giveUpAt) {
-    const result = await run('zpool', ['destroy', '-f', name]);
+    const result = await run('zpool', ['destroy', '-f', name], 10_000);
     if (result.code === 0 || !(await listPools()).includes(name)) {
       livePools.delete(name);
       return;
@@ -163,7 +172,9 @@ export async function destroyPool(name: string, deadlineMs = 30_000): Promise<vo
     killOwnZfsChildren(name);
     await sleep(500);
   }
-  const exported = await run('zpool', ['export', '-f', name]);
+  // Teardown must end whatever the storage does: a mount that no longer answers is cut off (the same step as set-up's).
+  await run(ZFS_GUARD, ['abort', name], 20_000);
+  const exported = await run('zpool', ['export', '-f', name], 10_000);
   if (exported.code === 0 || !(await listPools()).includes(name)) {
     livePools.delete(name);
     return;

@@ -74,6 +74,16 @@ describe('dugong-adm on a real shard', () => {
     expect((await admInProcess(shard, ['unfreeze'])).out).toMatch(/^unfrozen \(was frozen since/);
   });
 
+  it('reads without the shard credential; a change without it is refused by ZooKeeper and writes nothing', async () => {
+    const { shard } = run;
+    const before = await admInProcess(shard, ['state', '--json'], false);
+    expect(before.status, before.err).toBe(0);
+    const refused = await admInProcess(shard, ['freeze', '-r', 'no credential'], false);
+    expect(refused.status).toBe(1);
+    expect(refused.err).toMatch(/DUGONG_ERR_COORD_NO_AUTH: .*--auth-file/);
+    expect((await admInProcess(shard, ['state', '--json'], false)).out).toBe(before.out);
+  });
+
   it('promote -r async makes async 0 the sync (the old sync takes its place)', async () => {
     const { shard } = run;
     const promote = await admInProcess(shard, ['promote', '-n', 'peer3', '-r', 'async', '-i', '0']);

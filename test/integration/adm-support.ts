@@ -12,14 +12,15 @@ export interface AdmResult {
   readonly err: string;
 }
 
-function targetArgs(shard: TestShard): string[] {
-  return ['-z', shard.zk.connectString, '-s', shard.shardPath];
+/** With the shard's credential unless `auth` is false: changes need it, reads ignore it. */
+function targetArgs(shard: TestShard, auth = true): string[] {
+  return ['-z', shard.zk.connectString, '-s', shard.shardPath, ...(auth ? ['--auth-file', shard.zkAuthFile] : [])];
 }
 
-export async function admInProcess(shard: TestShard, args: readonly string[]): Promise<AdmResult> {
+export async function admInProcess(shard: TestShard, args: readonly string[], auth = true): Promise<AdmResult> {
   let out = '';
   let err = '';
-  const status = await runAdm([...targetArgs(shard), ...args], { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) } });
+  const status = await runAdm([...targetArgs(shard, auth), ...args], { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) } });
   return { status, out, err };
 }
 

@@ -1,6 +1,6 @@
 // dugong-backupserver and dugong-snapshotter refuse a bad config: exit status 2, every problem named, nothing started.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeScratchDir, type ScratchDir } from '../helpers/scratch.js';
@@ -30,6 +30,24 @@ describe('daemon config validation', () => {
     const unreadable = runDaemon('backupserver', { dataset: 'tank/db', secretFile: join(scratch.path, 'missing.secret') });
     expect(unreadable.status).toBe(2);
     expect(unreadable.stderr).toMatch(/cannot read the secret file/);
+  });
+
+  it('dugong-backupserver: exit 2 on unknown keys by name, a group-readable or weak secret file, and inverted timeouts', () => {
+    const secretFile = join(scratch.path, 'backup.secret');
+    writeFileSync(secretFile, 'a3f09c1e7b2d4a6f8e0c1b3d5f7a9c2e4b6d8f0a1c3e5b7d\n');
+    chmodSync(secretFile, 0o640);
+    const exposed = runDaemon('backupserver', { dataset: 'tank/db', secretFile });
+    expect(exposed.status).toBe(2);
+    expect(exposed.stderr).toMatch(/DUGONG_ERR_SECRET_FILE_UNSAFE: .*mode 640 gives group or others access/);
+    writeFileSync(secretFile, `${'ab'.repeat(20)}\n`);
+    chmodSync(secretFile, 0o600);
+    const weak = runDaemon('backupserver', { dataset: 'tank/db', secretFile });
+    expect(weak.status).toBe(2);
+    expect(weak.stderr).toMatch(/DUGONG_ERR_SECRET_WEAK: /);
+    const bad = runDaemon('backupserver', { dataset: 'tank/db', secretFile, maxConection: 3, headersTimeoutMs: 60_000, requestTimeoutMs: 1_000 });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/maxConection: unknown key/);
+    expect(bad.stderr).toMatch(/headersTimeoutMs: must not be longer than requestTimeoutMs/);
   });
 
   it('dugong-snapshotter: exit 2 naming each bad field', () => {

@@ -8,7 +8,7 @@ import { spawnTracked } from '../helpers/processes.js';
 import { dugongCommand } from '../helpers/dugong-command.js';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
-export const SECRET = 'integration-secret-0123456789';
+export const SECRET = 'integration-secret-0123456789-abcdefghij';
 
 /** Incompressible data, written in 1 MiB pieces so the test process never holds it all. */
 export async function writeRandomFile(path: string, bytes: number): Promise<void> {

@@ -1,7 +1,9 @@
-// Real ZFS through real HTTP: full and incremental restores give identical content; no secret, no zfs; a client that leaves aborts the send.
+// Real ZFS through real HTTP: full and incremental restores give identical content; no secret, no zfs; a client that leaves
+// aborts the send; a stream far longer than the request timeout is not cut.
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildBackupServer, getRemoteSend, restoreFailureOf, restoreFromBackupServer, type BackupEndpoint } from '../../src/backup/index.js';
@@ -92,6 +94,38 @@ describe('restores through the backup server', () => {
     expect((await zfs.listSnapshots(ds('copy'))).map((s) => s.snapshot)).toEqual([first, second]);
   });
 });
+
+describe('request timeouts and long streams', () => {
+  it('a zfs stream read slowly, for many request timeouts, arrives whole: the timeout bounds receiving requests only', async () => {
+    const limits = { headersTimeoutMs: 200, requestTimeoutMs: 300, keepAliveTimeoutMs: 10_000, maxConnections: 8 };
+    const strict = buildBackupServer({ dataset: ds('src'), zfs, secret: SECRET, logger: log, newJobId: randomUUID, httpLimits: limits });
+    const port = await freePort();
+    await strict.listen({ host: '127.0.0.1', port });
+    // The receiving side takes a pause per chunk, so the server's response is held back by backpressure throughout.
+    const slowReceiver: Zfs = { ...zfs, receive: (dataset, source: Readable, options) => zfs.receive(dataset, source.pipe(throttle(15)), options) };
+    try {
+      const started = Date.now();
+      const result = await restoreFromBackupServer({ backupUrl: `http://127.0.0.1:${port}`, secret: SECRET, dataset: ds('slow'), snapshot: first, zfs: slowReceiver, clock: systemClock, log });
+      expect(Date.now() - started).toBeGreaterThan(5 * limits.requestTimeoutMs);
+      expect(result.bytesReceived).toBeGreaterThan(6 * 1024 * 1024);
+      await zfs.setProperty(ds('slow'), 'mountpoint', mnt('slow'));
+      await zfs.mount(ds('slow'));
+      // random.bin has not changed since the first snapshot; hello.txt has.
+      expect(directoryHashes(mnt('slow'))['random.bin']).toBe(directoryHashes(mnt('src'))['random.bin']);
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
+/** Passes every chunk on after `delayMs`. */
+function throttle(delayMs: number): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      setTimeout(() => callback(null, chunk), delayMs);
+    },
+  });
+}
 
 describe('aborting a restore', () => {
   it('the caller aborts mid-stream: kind aborted, no half-received dataset, the server job aborted, no zfs left', async () => {

@@ -2,6 +2,7 @@
 import zookeeper, { type Client } from 'node-zookeeper-client';
 import { createZooKeeperCoordinator, type Coordinator, type CoordinatorEvents, type ZooKeeperCoordinatorOptions } from '../../src/coord/index.js';
 import type { ClusterState, ElectionPayload, Peer, PeerId } from '../../src/schema/index.js';
+import { TEST_ZK_CREDENTIAL, digestAccess } from '../helpers/zk-auth.js';
 
 export function peerId(n: number): PeerId {
   return `10.0.0.${n}:5432:12345`;
@@ -84,6 +85,8 @@ export class CoordinatorPool {
       sessionTimeoutMs: 2_000,
       callTimeoutMs: 2_000,
       retryDelayMs: 100,
+      // As a sitter runs: authenticated, every znode with the shard's ACL (pass `access` to test others).
+      access: digestAccess(TEST_ZK_CREDENTIAL),
       ...this.defaults(),
       shardPath,
       ...options,
@@ -104,9 +107,13 @@ export class CoordinatorPool {
   }
 }
 
-/** A plain library client, for writing what the Coordinator never would (malformed data). */
-export async function withRawClient<T>(connectString: string, work: (client: Client) => Promise<T>): Promise<T> {
+/**
+ * A plain library client, for writing what the Coordinator never would (malformed data). Authenticated as the
+ * pool's coordinators unless `authenticated` is false.
+ */
+export async function withRawClient<T>(connectString: string, work: (client: Client) => Promise<T>, authenticated = true): Promise<T> {
   const client = zookeeper.createClient(connectString, { sessionTimeout: 2_000, spinDelay: 100 });
+  if (authenticated) client.addAuthInfo('digest', Buffer.from(`${TEST_ZK_CREDENTIAL.user}:${TEST_ZK_CREDENTIAL.password}`));
   await new Promise<void>((resolve) => {
     client.once('connected', () => resolve());
     client.connect();

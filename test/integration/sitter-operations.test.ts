@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import zookeeper from 'node-zookeeper-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createZooKeeperCoordinator, type Coordinator } from '../../src/coord/index.js';
+import { createZooKeeperCoordinator, type Coordinator, type ZkCredential } from '../../src/coord/index.js';
 import { silentLogger } from '../../src/log.js';
 import type { ClusterState } from '../../src/schema/index.js';
 import { ShardRun, sleep } from '../helpers/shard-run.js';
@@ -17,7 +17,10 @@ afterEach(async () => {
 });
 
 async function adminCoordinator(current: ShardRun): Promise<Coordinator> {
-  admin = createZooKeeperCoordinator({ connectString: current.shard.zk.connectString, shardPath: current.shard.shardPath, sessionTimeoutMs: 5_000, log: silentLogger() });
+  admin = createZooKeeperCoordinator({
+    connectString: current.shard.zk.connectString, shardPath: current.shard.shardPath, sessionTimeoutMs: 5_000, log: silentLogger(),
+    access: { kind: 'digest', credential: current.shard.zkCredential },
+  });
   await admin.start();
   return admin;
 }
@@ -29,8 +32,10 @@ async function validState(coordinator: Coordinator): Promise<{ state: ClusterSta
 }
 
 /** Writes raw bytes into the state node, bypassing every validation (as a buggy tool might). */
-async function writeRawState(connectString: string, path: string, data: Buffer): Promise<void> {
+async function writeRawState(connectString: string, path: string, data: Buffer, credential: ZkCredential): Promise<void> {
   const client = zookeeper.createClient(connectString, { sessionTimeout: 5_000 });
+  // The state node is writable only by the shard's identity.
+  client.addAuthInfo('digest', Buffer.from(`${credential.user}:${credential.password}`));
   await new Promise<void>((resolve) => {
     client.once('connected', () => resolve());
     client.connect();
@@ -111,7 +116,7 @@ describe('sitter operations with 3 real peers', () => {
     const coordinator = await adminCoordinator(run);
     const { state } = await validState(coordinator);
     const garbage = Buffer.from(JSON.stringify({ ...state, generation: 'two', primary: { id: 'nonsense' } }));
-    await writeRawState(shard.zk.connectString, `${shard.shardPath}/state`, garbage);
+    await writeRawState(shard.zk.connectString, `${shard.shardPath}/state`, garbage, shard.zkCredential);
     await shard.waitFor('the invalid state to be reported', (s) => (s.get('peer1')?.clusterStateProblems?.length ?? 0) > 0, 10_000);
     const report = await shard.status(shard.peer('peer1'));
     expect(report?.clusterStateProblems?.join('\n')).toMatch(/generation/);
@@ -122,7 +127,7 @@ describe('sitter operations with 3 real peers', () => {
     await sleep(4_000);
     const read = await coordinator.readState();
     expect(read.kind, 'nobody overwrote the invalid state').toBe('invalid');
-    await writeRawState(shard.zk.connectString, `${shard.shardPath}/state`, Buffer.from(JSON.stringify(state)));
+    await writeRawState(shard.zk.connectString, `${shard.shardPath}/state`, Buffer.from(JSON.stringify(state)), shard.zkCredential);
     await shard.waitForRoles({ peer1: 'primary', peer3: 'sync' }, 60_000);
     expect((await validState(coordinator)).state.generation).toBe(2);
     await run.waitForMoreAcks(20);

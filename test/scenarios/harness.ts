@@ -92,6 +92,12 @@ export class Scenario {
     return this;
   }
 
+  /** The peer's storage stops answering for forMs: its checks fail at their deadline, a standby flushes nothing. */
+  stallStorage(name: Name, forMs: number): this {
+    this.world.pgOf(this.index(name)).storageStalledUntilMs = this.world.queue.nowMs + forMs;
+    return this;
+  }
+
   shutdown(name: Name): this {
     requestShutdown(this.world, this.index(name));
     return this;

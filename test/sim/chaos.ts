@@ -57,6 +57,11 @@ const slowCatchUp: Fault = (world, index) => {
   world.pgOf(index).slowUntilMs = world.queue.nowMs + world.rng.int(1000, 8000);
 };
 
+/** The peer's storage stops answering for a while, often longer than the stall budget. */
+const stallStorage: Fault = (world, index) => {
+  world.pgOf(index).storageStalledUntilMs = world.queue.nowMs + world.rng.int(500, world.fsmConfig.storageStallBudgetMs * 3 + 2000);
+};
+
 const coordinationOutage: Fault = (world) => {
   if (world.net.outage) return;
   world.net.outage = true;
@@ -94,6 +99,7 @@ const FAULTS: ReadonlyArray<readonly [number, Fault]> = [
   [2, partitionFromPeer],
   [1, isolate],
   [1, slowCatchUp],
+  [1, stallStorage],
   [1, coordinationOutage],
   [0.7, operatorFreeze],
   [1.2, operatorPromote],

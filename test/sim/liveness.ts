@@ -10,6 +10,7 @@ export function heal(world: World): void {
   for (const peer of world.peers) {
     peer.pg.startBlockedUntilMs = 0;
     peer.pg.slowUntilMs = 0;
+    peer.pg.storageStalledUntilMs = 0;
     if (!peer.alive) world.restartPeer(peer.index);
     else if (peer.sitter?.alive !== true) world.startSitter(peer.index);
     world.coord.refresh(peer.index);

@@ -35,7 +35,9 @@ export class SimPgExecutor implements Executor<PgAction> {
         return;
       case 'stopPg':
         this.operation(action.opId, timing.pgStopMs, report, (pg) => {
-          pg.stop();
+          // An immediate shutdown does not flush what a standby received: as a crash does.
+          if (action.mode === 'immediate') pg.crash();
+          else pg.stop();
           return null;
         });
         return;

@@ -24,6 +24,8 @@ export class SimPg {
   streaming = false;
   startBlockedUntilMs = 0;
   slowUntilMs = 0;
+  /** The peer's storage does not answer until then: checks fail at their deadline, a standby flushes nothing. */
+  storageStalledUntilMs = 0;
   /** Commits written on this primary, waiting for the named sync to flush them. */
   pending: Commit[] = [];
 

@@ -34,9 +34,12 @@ export function replicationRound(world: World, round: number): void {
   for (const peer of world.peers) {
     const pg = peer.pg;
     if (!peer.alive || !pg.running || pg.dataRole !== 'standby') continue;
-    pg.flushLen = pg.wal.length;
     const upstream = upstreamOf(world, peer);
-    if (upstream !== null) world.client.releaseCommits(upstream, peer);
+    // Stalled storage flushes nothing: commits waiting for this standby keep waiting.
+    if (world.queue.nowMs >= pg.storageStalledUntilMs) {
+      pg.flushLen = pg.wal.length;
+      if (upstream !== null) world.client.releaseCommits(upstream, peer);
+    }
     receive(world, peer, upstream, round);
     replay(world, pg);
   }

@@ -6,6 +6,7 @@ import type { Peer } from '../../src/schema/index.js';
 import { SimCoordExecutor } from './coord-executor.js';
 import { SimDecisionLog } from './decision-log.js';
 import { SimPgExecutor } from './pg-executor.js';
+import { SimStorageExecutor } from './storage-executor.js';
 import type { World } from './world.js';
 
 /** One silent pino logger for every simulated sitter: building one per process would cost more than the decisions. */
@@ -26,6 +27,7 @@ export class SimSitter {
       initialState: initialSitterState(self, world.fsmConfig),
       coord: new SimCoordExecutor(world, this),
       pg: new SimPgExecutor(world, this),
+      storage: new SimStorageExecutor(world, this),
       clock: world.clock,
       log: SILENT,
       history: new SimDecisionLog(self.id, world.recordDecision),

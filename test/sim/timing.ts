@@ -18,6 +18,9 @@ export interface SimTiming {
   readonly pgPromoteMs: readonly [number, number];
   readonly pgReconfigureMs: readonly [number, number];
   readonly pgQueryMs: readonly [number, number];
+  /** A storage check that answers; one on stalled storage fails at its deadline. */
+  readonly storageCheckMs: readonly [number, number];
+  readonly storageDeadlineMs: number;
   readonly replicationRoundMs: number;
   readonly replicationChunk: number;
   /** A slow standby receives only every Nth round, a few records at a time. */
@@ -40,6 +43,8 @@ export const DEFAULT_TIMING: SimTiming = {
   pgPromoteMs: [10, 80],
   pgReconfigureMs: [3, 25],
   pgQueryMs: [1, 8],
+  storageCheckMs: [1, 10],
+  storageDeadlineMs: 1000,
   replicationRoundMs: 25,
   replicationChunk: 16,
   slowEveryRounds: 8,
@@ -57,6 +62,7 @@ export const SIM_FSM_CONFIG: FsmConfig = {
   oneNodeWriteMode: false,
   rebuildPolicy: 'manual',
   rebuildRetryMs: 5000,
+  storageStallBudgetMs: 2000,
 };
 
 /** Virtual wall clock start (2025-01-01T00:00:00Z); promote expiry times are ISO strings relative to it. */

@@ -15,7 +15,7 @@ const EXPECTED: Readonly<Record<Variant, readonly ViolationKind[]>> = {
  * The first seeds that catch each variant, recorded from `npm run sim -- --seeds 2000 --variant X`. They pin
  * determinism: a change to the simulator or the state machine that moves them needs a deliberate update here.
  */
-export const FIRST_CATCHING_SEED: Readonly<Record<Variant, number>> = { a: 11, b: 4, c: 1 };
+export const FIRST_CATCHING_SEED: Readonly<Record<Variant, number>> = { a: 21, b: 5, c: 1 };
 
 function firstCatch(variant: Variant): { seed: number; kind: ViolationKind; message: string } | null {
   const decide = decideForVariant(variant);

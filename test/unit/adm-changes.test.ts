@@ -6,7 +6,7 @@ import { promoteOutcome } from '../../src/adm/promote-outcome.js';
 import { lagRefusal, planPromote, targetLag } from '../../src/adm/promote-plan.js';
 import { reapChange } from '../../src/adm/reap.js';
 import { unfreezeChange } from '../../src/adm/unfreeze.js';
-import { promotePlan } from '../../src/fsm/promote.js';
+import { promotePlan } from '../../src/fsm/rules/promote-request.js';
 import type { ClusterState } from '../../src/schema/index.js';
 import { activeOf, baseState, P1, P2, P3, P4, upProbe } from './adm-fakes.js';
 

@@ -161,6 +161,9 @@ export function fakeDeps(coordinator: Coordinator, probes: ReadonlyMap<string, P
     loadSitterConfig: async () => {
       throw new Error('no config in this test');
     },
+    loadZkCredential: async () => {
+      throw new Error('no ZooKeeper credential in this test');
+    },
     http: async () => {
       throw new Error('no sitter API in this test');
     },

@@ -85,6 +85,20 @@ describe('problems (show) and checks (verify)', () => {
     expect(text).toContain('no longer applies');
   });
 
+  it('calls a standby in recovery whose WAL receiver does not stream an error, with a stable code, in show too', () => {
+    const probes = healthyProbes();
+    const receiver = receiverFrom(P2);
+    probes.set(P3.id, upProbe({ receiver: receiver === null ? null : { ...receiver, status: 'waiting' } }));
+    probes.set(P2.id, upProbe({ replication: [row(P3, 'async', '0/3000000')], receiver: null }));
+    const findings = findShardProblems(snapshot(baseState(), probes), NOW);
+    expect(findings.filter((f) => f.code === 'DUGONG_ERR_STANDBY_NOT_STREAMING').map((f) => [f.severity, f.message])).toEqual([
+      ['error', `peer ${P2.id} is a standby (sync) but is not streaming from its upstream ${P1.id} (no WAL receiver runs)`],
+      ['error', `peer ${P3.id} is a standby (async) but is not streaming from its upstream ${P2.id} (its WAL receiver is waiting)`],
+    ]);
+    const lines = formatShow(snapshot(baseState(), probes), findings);
+    expect(lines).toContain(`  error: peer ${P3.id} is a standby (async) but is not streaming from its upstream ${P2.id} (its WAL receiver is waiting) [DUGONG_ERR_STANDBY_NOT_STREAMING]`);
+  });
+
   it('calls a missing or invalid state an error', () => {
     expect(findShardProblems(snapshot(null), NOW)[0]?.message).toMatch(/no cluster state at \/dugong\/test\/state/);
     const invalid: ShardSnapshot = { ...snapshot(null), read: { kind: 'invalid', problems: ['generation: expected number'], version: 1, raw: '{}' } };

@@ -48,7 +48,8 @@ describe('dugong-adm in-process', () => {
     expect(broken.out).toMatch(/^error: primary .*PostgreSQL is not reachable/m);
     const probes = new Map<string, PgProbe>([
       [P1.id, upProbe({ inRecovery: false, currentLsn: '0/3000100', readOnly: false, syncStandbyNames: '"10_0_0_2_5442_10012"', replication: [{ pid: 1, applicationName: '10_0_0_2_5442_10012', clientAddr: null, state: 'streaming', sentLsn: '0/3000100', writeLsn: '0/3000100', flushLsn: '0/3000100', replayLsn: '0/3000100', syncState: 'sync' }] })],
-      [P2.id, upProbe()],
+      // The sync streams from the primary: a standby whose WAL receiver does not stream is an error.
+      [P2.id, upProbe({ receiver: { pid: 2, status: 'streaming', senderHost: P1.ip, senderPort: 5432, receivedTimeline: 1, flushedLsn: '0/3000100', conninfo: null } })],
     ]);
     const healthy = await adm(coordinator, ['verify'], probes);
     expect(healthy.out).toMatch(/^warning: no async/m);

@@ -13,7 +13,7 @@ import { parseDatasetName, parseSnapshotName } from '../../src/zfs/index.js';
 import { freePort } from '../helpers/ports.js';
 import { fakeZfs, type FakeZfs } from './backup-fake-zfs.js';
 
-const SECRET = 'shard-secret-0123456789';
+const SECRET = 'shard-secret-0123456789-abcdefghij';
 const SOURCE = parseDatasetName('tank/dugong/peer1');
 const TARGET = parseDatasetName('tank/dugong/peer2');
 const A = parseSnapshotName('1763782800000');

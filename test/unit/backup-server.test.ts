@@ -8,7 +8,7 @@ import { parseDatasetName } from '../../src/zfs/index.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { fakeZfs, type FakeZfs } from './backup-fake-zfs.js';
 
-const SECRET = 'shard-secret-0123456789';
+const SECRET = 'shard-secret-0123456789-abcdefghij';
 const AUTH = { authorization: `Bearer ${SECRET}` };
 const DATASET = parseDatasetName('tank/dugong/peer1');
 const A = '1763782800000';

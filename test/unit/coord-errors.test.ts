@@ -11,7 +11,8 @@ describe('coordination errors', () => {
     [-103, 'conflict', 'DUGONG_ERR_COORD_CONFLICT'],
     [-112, 'session-expired', 'DUGONG_ERR_COORD_SESSION_EXPIRED'],
     [-4, 'connection-loss', 'DUGONG_ERR_COORD_FAILED'],
-    [-102, 'failed', 'DUGONG_ERR_COORD_FAILED'],
+    [-102, 'no-auth', 'DUGONG_ERR_COORD_NO_AUTH'],
+    [-100, 'failed', 'DUGONG_ERR_COORD_FAILED'],
     [undefined, 'failed', 'DUGONG_ERR_COORD_FAILED'],
   ] as const)('ZooKeeper code %s is %s (%s)', (zkCode, kind, code) => {
     expect(kindForZkCode(zkCode)).toBe(kind);

@@ -7,10 +7,10 @@ import { ClusterStateSchema, type ClusterState, type Peer } from '../../src/sche
 import { active, connected, Driver, peer } from './fsm-driver.js';
 
 describe('decide()', () => {
-  it('starts by arming the probe tick and probing PostgreSQL, and waits for a session', () => {
+  it('starts by checking the storage, arming the probe tick and probing PostgreSQL, and waits for a session', () => {
     const driver = new Driver();
     const actions = driver.feed({ kind: 'start' });
-    expect(actions.map((action) => action.kind)).toEqual(['setTimer', 'fetchPgStatus', 'log']);
+    expect(actions.map((action) => action.kind)).toEqual(['checkStorage', 'setTimer', 'fetchPgStatus', 'log']);
     expect(driver.state.waitingReason).toBe('Waiting for a coordination session.');
   });
 
@@ -51,7 +51,7 @@ describe('decide()', () => {
     const driver = new Driver(peer(2));
     const invalid: ClusterStateData = { kind: 'present', version: 4, data: { generation: 2, primary: peer(1) } };
     connected(driver, active(2, 3), invalid);
-    const fallible = driver.actions.filter((action) => !['setTimer', 'log', 'fetchPgStatus', 'readCoordination', 'register'].includes(action.kind));
+    const fallible = driver.actions.filter((action) => !['setTimer', 'log', 'fetchPgStatus', 'checkStorage', 'readCoordination', 'register'].includes(action.kind));
     expect(fallible).toEqual([]);
     expect(driver.state.coord.cluster.kind).toBe('invalid');
     expect(driver.state.waitingReason).toMatch(/^The cluster state is invalid \(.*\): taking no action until an operator writes a valid one\.$/);
@@ -126,6 +126,8 @@ function answer(action: Action, pick: (n: number) => number, version: number): O
       ][pick(3)] ?? null;
     case 'fetchPgStatus':
       return { kind: 'pgStatus', opId: action.opId, status: randomStatus(pick) };
+    case 'checkStorage':
+      return { kind: 'storageChecked', opId: action.opId, result: fail ? { kind: 'notAnswering', error: 'x' } : { kind: 'answered' } };
     case 'fetchReplicationStatus':
       return fail
         ? { kind: 'pgOpFailed', opId: action.opId, error: 'x' }

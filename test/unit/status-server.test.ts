@@ -17,8 +17,10 @@ function snapshot(overrides: Partial<StatusSnapshot> = {}, pg: Partial<StatusSna
     pendingWork: [],
     waitingReason: null,
     coordination: 'connected',
+    storage: { answering: true, notAnsweringSince: null, lastAnswered: '2026-11-22T03:00:00.000Z', error: null },
     restore: null,
     failovers: 2,
+    problems: [],
     ...overrides,
     pg: {
       running: true,
@@ -31,6 +33,9 @@ function snapshot(overrides: Partial<StatusSnapshot> = {}, pg: Partial<StatusSna
       receiveLsn: null,
       replayLsn: null,
       lagBytes: null,
+      streaming: null,
+      walReceiver: null,
+      notStreamingSince: null,
       ...pg,
     },
   };
@@ -52,11 +57,21 @@ describe('status API', () => {
   it('answers /ping with 200 when healthy and 503 with the error when not', async () => {
     const healthy = await serve(snapshot()).inject('/ping');
     expect(healthy.statusCode).toBe(200);
-    expect(healthy.json()).toEqual({ healthy: true, error: null, lastCheck: '2026-11-22T03:00:00.000Z' });
+    expect(healthy.json()).toEqual({ healthy: true, error: null, lastCheck: '2026-11-22T03:00:00.000Z', storage: snapshot().storage });
     await app?.close();
     const sick = await serve(snapshot({}, { healthy: false, error: 'connection refused' })).inject('/ping');
     expect(sick.statusCode).toBe(503);
     expect(sick.json()).toMatchObject({ healthy: false, error: 'connection refused' });
+  });
+
+  it('answers /ping with 503 and reports dugong_storage_answering 0 while the storage does not answer', async () => {
+    const storage = { answering: false, notAnsweringSince: '2026-11-22T02:59:50.000Z', lastAnswered: '2026-11-22T02:59:50.000Z', error: 'deadline of 2000 ms passed' };
+    const server = serve(snapshot({ storage }));
+    const ping = await server.inject('/ping');
+    expect(ping.statusCode).toBe(503);
+    expect(ping.json()).toEqual({ healthy: false, error: 'storage has not answered since 2026-11-22T02:59:50.000Z', lastCheck: '2026-11-22T03:00:00.000Z', storage });
+    expect((await server.inject('/state')).json()).toMatchObject({ storage });
+    expect((await server.inject('/metrics')).body).toContain('dugong_storage_answering 0');
   });
 
   it('passes /primary only for a healthy primary out of recovery, and fails /replica there', async () => {
@@ -98,6 +113,7 @@ describe('status API', () => {
     expect(metrics).toContain('dugong_role{role="sync"} 0');
     expect(metrics).toContain('dugong_generation 3');
     expect(metrics).toContain('dugong_failovers_total 2');
+    expect(metrics).toContain('dugong_storage_answering 1');
     expect(metrics).toContain('dugong_postgres_healthy 1');
   });
 

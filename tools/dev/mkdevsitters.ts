@@ -1,6 +1,6 @@
-// Writes devconfs/: configs for a 3-peer dev shard on this host (ports step by 10) and a ZooKeeper config.
+// Writes devconfs/: configs for a 3-peer dev shard on this host (ports step by 10), its ZooKeeper credential and a ZooKeeper config.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { SitterConfigSchema, type SitterConfig } from '../../src/schema/sitter-config.js';
@@ -14,13 +14,28 @@ export interface DevShardLayout {
   readonly shardPath: string;
 }
 
+/** The shard's ZooKeeper credential: every sitter's zookeeper.authFile, and `dugong-adm --auth-file` for changes. */
+export function zkAuthFileOf(layout: DevShardLayout): string {
+  return join(layout.root, 'zk-auth');
+}
+
+/**
+ * Kept when it exists: the shard's znodes are writable only by the credential they were created with, so a new
+ * one would lock the dev shard out of its own data. Made private again either way (the sitters refuse it otherwise).
+ */
+function writeZkAuthFile(layout: DevShardLayout): void {
+  const path = zkAuthFileOf(layout);
+  if (!existsSync(path)) writeFileSync(path, `dugong:${randomBytes(24).toString('hex')}\n`, { mode: 0o600 });
+  chmodSync(path, 0o600);
+}
+
 export function sitterConfigFor(layout: DevShardLayout, index: number): SitterConfig {
   const step = 10 * index;
   const raw = {
     shardPath: layout.shardPath,
     ip: layout.ip,
     zoneId: `sitter${index + 1}`,
-    zookeeper: { connectString: `${layout.ip}:${layout.zkPort}`, sessionTimeoutMs: 6000 },
+    zookeeper: { connectString: `${layout.ip}:${layout.zkPort}`, sessionTimeoutMs: 6000, authFile: zkAuthFileOf(layout) },
     postgres: {
       dataDir: join(layout.root, 'datasets', `peer${index + 1}`, 'data'),
       port: 5432 + step,
@@ -71,7 +86,12 @@ export function writeDevConfs(layout: DevShardLayout): void {
   mkdirSync(join(layout.root, 'zk', 'data'), { recursive: true });
   mkdirSync(join(layout.root, 'run'), { recursive: true, mode: 0o1777 });
   writeFileSync(join(layout.root, 'zk', 'zoo.cfg'), zooCfgFor(layout));
-  writeFileSync(join(layout.root, 'backup.secret'), `${randomBytes(24).toString('hex')}\n`, { mode: 0o600 });
+  // 48 hex characters pass the secret rule; the daemons refuse a secret file group or others can read, and
+  // writeFileSync's mode applies only to a new file, so an older one is made private too.
+  const secretFile = join(layout.root, 'backup.secret');
+  writeFileSync(secretFile, `${randomBytes(24).toString('hex')}\n`, { mode: 0o600 });
+  chmodSync(secretFile, 0o600);
+  writeZkAuthFile(layout);
   for (let index = 0; index < layout.peers; index += 1) {
     const dir = join(layout.root, `sitter${index + 1}`);
     mkdirSync(dir, { recursive: true });

@@ -3,9 +3,11 @@
 
 DUGONG_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PG_BIN=/usr/lib/postgresql/15/bin
-DEBIAN_PACKAGES=(postgresql-15 zookeeper zfs-fuse)
+# bindfs: a FUSE layer the storage-stall tests can pause (test/helpers/stallable-mount.ts).
+DEBIAN_PACKAGES=(postgresql-15 zookeeper zfs-fuse bindfs)
 
 say() { printf '%s %s\n' "[$(date +%H:%M:%S)]" "$*" >&2; }
+source "$DUGONG_ROOT/tools/lib/zfs-fuse.sh"
 
 require_root() {
   if [ "$(id -u)" -ne 0 ]; then
@@ -51,7 +53,7 @@ ensure_build() {
 }
 
 zfs_fuse_running() {
-  zpool list >/dev/null 2>&1
+  timeout -s KILL 10 zpool list >/dev/null 2>&1
 }
 
 # Starts zfs-fuse unless one already answers; records the PID in $1 only when this call started it.
@@ -62,6 +64,7 @@ start_zfs_fuse() {
     return 0
   fi
   [ -e /dev/fuse ] || { say "/dev/fuse is missing: zfs-fuse cannot run here"; exit 1; }
+  ensure_fusectl || true
   say "starting zfs-fuse"
   zfs-fuse --pidfile "$pidfile" --no-kstat-mount
   local i
@@ -73,19 +76,16 @@ start_zfs_fuse() {
   exit 1
 }
 
-# Stops the zfs-fuse started by start_zfs_fuse (by PID, only if we started it).
+# Stops the zfs-fuse started by start_zfs_fuse (by PID, only if we started it), within about 10 s.
 stop_zfs_fuse() {
-  local pidfile=$1 pid i
+  local pidfile=$1 pid
   [ -f "$pidfile" ] || return 0
   pid=$(cat "$pidfile")
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
     say "stopping zfs-fuse (pid $pid)"
-    kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 100); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    kill_zfs_fuse_pid "$pid"
+    # Mounts whose daemon is gone answer ENOTCONN; leave no dead mountpoints behind.
+    detach_fuse_mounts ""
   fi
   rm -f "$pidfile"
 }

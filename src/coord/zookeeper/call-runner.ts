@@ -1,4 +1,5 @@
 // Runs one Coordinator call: waits for a connected session, then does the work, all within one deadline.
+import type { ACL } from 'node-zookeeper-client';
 import type { DugongError } from '../../errors.js';
 import type { Clock } from '../../platform/clock.js';
 import { setDeadline } from '../../platform/timeout.js';
@@ -29,6 +30,8 @@ export class CallRunner {
     private readonly session: ConnectionSource,
     private readonly clock: Clock,
     private readonly callTimeoutMs: number,
+    /** The ACL of the nodes calls create; undefined: they may create nothing (see ZkOps). */
+    private readonly acl: ACL[] | undefined = undefined,
   ) {}
 
   run<T>(operation: string, work: (ops: ZkOps) => Promise<T>, timeoutMs = this.callTimeoutMs): Promise<T> {
@@ -53,7 +56,7 @@ export class CallRunner {
       this.pending.add(call);
       this.session
         .whenConnected(abort.signal)
-        .then((live) => work(new ZkOps(live.client, live.epoch, operation, () => abandonedBy)))
+        .then((live) => work(new ZkOps(live.client, live.epoch, operation, () => abandonedBy, this.acl)))
         .then(
           (value) => settle(undefined, value),
           (error: unknown) => settle(fromZkError(error, operation)),

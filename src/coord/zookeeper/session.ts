@@ -3,6 +3,7 @@ import zookeeper, { type Client } from 'node-zookeeper-client';
 import type { Logger } from '../../log.js';
 import type { Clock } from '../../platform/clock.js';
 import { coordError } from '../coord-errors.js';
+import { authenticate, type ZkAccess } from './acl.js';
 import { destroySocket } from './client-internals.js';
 import { ConnectionWatchdog, watchdogTiming } from './watchdog.js';
 
@@ -13,6 +14,8 @@ export interface SessionOptions {
   /** Upper bound of the random pause after every server of the connect string was tried. */
   readonly spinDelayMs: number;
   readonly closeTimeoutMs: number;
+  /** With a credential, every client (a new one per session) authenticates before it connects. */
+  readonly access: ZkAccess;
 }
 
 /** `epoch` counts clients (= sessions): a value from an older epoch belongs to a dead session. */
@@ -122,6 +125,8 @@ export class ZkSession {
     client.on('connectedReadOnly', () => this.log.warn({ epoch }, 'zookeeper connection is read-only; treated as disconnected'));
     client.on('authenticationFailed', () => this.log.error({ epoch }, 'zookeeper authentication failed'));
     watchdog.onDisconnected();
+    // Before connect: the library then sends it right after every handshake of this client, reconnections included.
+    authenticate(client, this.options.access);
     client.connect();
   }
 

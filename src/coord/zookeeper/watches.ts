@@ -26,6 +26,8 @@ export interface WatchDeps {
   readonly clock: Clock;
   readonly retryDelayMs: number;
   readonly log: Logger;
+  /** False for a read-only coordinator: a missing election directory is watched for, not created. */
+  readonly canCreate: boolean;
 }
 
 /**
@@ -90,15 +92,21 @@ export class Watches {
     if (!this.deps.session.isClosed()) hub.emit('active', list);
   }
 
-  /** A missing election directory cannot carry a child watch: create it (it is a plain persistent parent). */
+  /**
+   * A missing election directory cannot carry a child watch: create it (it is a plain persistent parent), or,
+   * read-only, leave an existence watch on it (its creation triggers a re-read) and report nobody.
+   */
   private async readActiveArmed(ops: ZkOps): Promise<ActiveList> {
     const watcher = this.watchersFor(ops.client).children;
-    try {
-      return await readActiveList(ops, this.deps.paths.election, watcher);
-    } catch (error) {
-      if (coordErrorKind(error) !== 'no-node') throw error;
-      await ops.mkdirp(this.deps.paths.election);
-      return readActiveList(ops, this.deps.paths.election, watcher);
+    const election = this.deps.paths.election;
+    for (;;) {
+      try {
+        return await readActiveList(ops, election, watcher);
+      } catch (error) {
+        if (coordErrorKind(error) !== 'no-node') throw error;
+      }
+      if (this.deps.canCreate) await ops.mkdirp(election);
+      else if ((await ops.exists(election, watcher)) === null) return { entries: [], rejected: [] };
     }
   }
 

@@ -21,6 +21,8 @@ export function kindForZkCode(code: number | undefined): CoordErrorKind {
       return 'conflict';
     case E.SESSION_EXPIRED:
       return 'session-expired';
+    case E.NO_AUTH:
+      return 'no-auth';
     case E.CONNECTION_LOSS:
     case E.OPERATION_TIMEOUT:
       return 'connection-loss';

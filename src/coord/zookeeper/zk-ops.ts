@@ -1,6 +1,7 @@
 // Promise wrappers around one node-zookeeper-client Client; each op refuses to start once its call has been abandoned.
-import zookeeper, { type Client, type Event, type Stat, type Transaction } from 'node-zookeeper-client';
+import zookeeper, { type ACL, type Client, type Event, type Stat, type Transaction } from 'node-zookeeper-client';
 import type { DugongError } from '../../errors.js';
+import { coordError, coordErrorKind } from '../coord-errors.js';
 import { pinLastOpVersion } from './client-internals.js';
 import { fromZkError } from './zk-errors.js';
 
@@ -25,11 +26,23 @@ export class ZkOps {
     private readonly operation: string,
     /** Returns the error to throw when the call was abandoned (timed out or closed), else undefined. */
     private readonly abandoned: () => DugongError | undefined,
+    /** The ACL of every node created (see acl.ts); undefined: this coordinator creates nothing. */
+    private readonly acl: ACL[] | undefined = undefined,
   ) {}
 
   private start(): void {
     const reason = this.abandoned();
     if (reason !== undefined) throw reason;
+    // The library re-sends our credential behind packets already queued while disconnected: such a packet would
+    // reach the server unauthenticated. Fail it as a connection loss instead (the caller re-reads and retries).
+    if (this.client.getState() !== zookeeper.State.SYNC_CONNECTED) {
+      throw coordError({ kind: 'connection-loss', operation: this.operation }, 'not connected');
+    }
+  }
+
+  private aclFor(path: string): ACL[] {
+    if (this.acl !== undefined) return this.acl;
+    throw coordError({ kind: 'no-auth', operation: this.operation, path }, `no ZooKeeper credential: creating ${path} needs the shard's credential`);
   }
 
   private settle<T>(path: string, issue: (done: (error: unknown, value: T) => void) => void): Promise<T> {
@@ -70,15 +83,30 @@ export class ZkOps {
   }
 
   create(path: string, data: Buffer, mode: number): Promise<string> {
-    return this.settle<string>(path, (done) => this.client.create(path, data, mode, (e, created) => done(e, created)));
+    const acl = this.aclFor(path);
+    return this.settle<string>(path, (done) => this.client.create(path, data, acl, mode, (e, created) => done(e, created)));
   }
 
   remove(path: string, version = -1): Promise<void> {
     return this.settle<void>(path, (done) => this.client.remove(path, version, (e) => done(e, undefined)));
   }
 
-  mkdirp(path: string): Promise<void> {
-    return this.settle<void>(path, (done) => this.client.mkdirp(path, (e) => done(e, undefined)));
+  /**
+   * Like `mkdir -p`, with our ACL. Not the library's: it creates every segment and skips only NodeExists, but
+   * ZooKeeper checks CREATE on the parent first, so an existing node under a parent we may not write answers NoAuth.
+   */
+  async mkdirp(path: string): Promise<void> {
+    if ((await this.exists(path)) !== null) return;
+    let current = '';
+    for (const segment of path.split('/').slice(1)) {
+      current += `/${segment}`;
+      if ((await this.exists(current)) !== null) continue;
+      try {
+        await this.create(current, Buffer.alloc(0), zookeeper.CreateMode.PERSISTENT);
+      } catch (error) {
+        if (coordErrorKind(error) !== 'exists') throw error;
+      }
+    }
   }
 
   /** All ops or none (ZooKeeper multi). Versions are pinned, so 0 means 0 (see client-internals). */
@@ -87,7 +115,7 @@ export class ZkOps {
     for (const op of ops) {
       switch (op.op) {
         case 'create':
-          transaction.create(op.path, op.data, op.mode);
+          transaction.create(op.path, op.data, this.aclFor(op.path), op.mode);
           break;
         case 'setData':
           transaction.setData(op.path, op.data, op.version);

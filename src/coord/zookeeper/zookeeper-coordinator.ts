@@ -16,6 +16,7 @@ import type {
   WriteStateOptions,
 } from '../coordinator.js';
 import { EventHub } from '../event-hub.js';
+import { aclFor, type ZkAccess } from './acl.js';
 import { CallRunner } from './call-runner.js';
 import { readActiveList } from './election.js';
 import { readHistoryEntries } from './history.js';
@@ -42,6 +43,11 @@ export interface ZooKeeperCoordinatorOptions {
   readonly retryDelayMs?: number;
   /** Library's random pause after all servers were tried. Default 200. */
   readonly spinDelayMs?: number;
+  /**
+   * The shard's identity (acl.ts). Default `read-only`: nothing is created (not even the election directory),
+   * reads work on any shard, writes to a shard with ACLs are refused (`no-auth`).
+   */
+  readonly access?: ZkAccess;
   readonly clock?: Clock;
   readonly log?: Logger;
 }
@@ -60,6 +66,7 @@ class ZooKeeperCoordinator implements Coordinator {
   private readonly watches: Watches;
   private readonly connectTimeoutMs: number;
   private readonly retryDelayMs: number;
+  private readonly canCreate: boolean;
   private lifecycle: Lifecycle = 'new';
   // Session signals are handled one after the other so that events keep their order.
   private signals: Promise<void> = Promise.resolve();
@@ -74,17 +81,21 @@ class ZooKeeperCoordinator implements Coordinator {
     this.connectTimeoutMs = options.connectTimeoutMs ?? Math.max(callTimeoutMs, options.sessionTimeoutMs);
     this.retryDelayMs = options.retryDelayMs ?? 500;
     this.hub = new EventHub((event, error) => this.log.error({ err: error, event }, 'coordinator event listener threw'));
+    const access = options.access ?? { kind: 'read-only' };
+    const acl = aclFor(access);
+    this.canCreate = acl !== undefined;
     const sessionOptions = {
+      access,
       connectString: options.connectString,
       sessionTimeoutMs: options.sessionTimeoutMs,
       spinDelayMs: options.spinDelayMs ?? 200,
       closeTimeoutMs: options.closeTimeoutMs ?? 2_000,
     };
     this.session = new ZkSession(sessionOptions, this.clock, this.log, (signal) => this.onSignal(signal));
-    this.runner = new CallRunner(this.session, this.clock, callTimeoutMs);
+    this.runner = new CallRunner(this.session, this.clock, callTimeoutMs, acl);
     this.registrar = new Registrar(this.runner, this.paths.election, this.log, () => this.session.currentEpoch());
-    const { runner, session, hub, paths, clock, retryDelayMs, log } = this;
-    this.watches = new Watches({ runner, session, hub, paths, clock, retryDelayMs, log });
+    const { runner, session, hub, paths, clock, retryDelayMs, log, canCreate } = this;
+    this.watches = new Watches({ runner, session, hub, paths, clock, retryDelayMs, log, canCreate });
   }
 
   async start(): Promise<void> {
@@ -92,7 +103,11 @@ class ZooKeeperCoordinator implements Coordinator {
     this.lifecycle = 'started';
     this.session.open();
     try {
-      await this.runner.run('start', (ops) => ops.mkdirp(this.paths.election), this.connectTimeoutMs);
+      // A read-only coordinator only waits for the connection: it must not create the shard (with whose ACL?).
+      await this.runner.run('start', async (ops) => {
+        if (this.canCreate) await ops.mkdirp(this.paths.election);
+        else await ops.exists(this.paths.election);
+      }, this.connectTimeoutMs);
     } catch (error) {
       await this.close();
       throw error;

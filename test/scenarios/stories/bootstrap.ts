@@ -34,6 +34,18 @@ export const BOOTSTRAP_STORIES: readonly Story[] = [
     },
   },
   {
+    title: 'the first peer cut off while the others register: it creates generation 1 with all three, the third as async',
+    setup: { peers: 3 },
+    steps: (s) => {
+      // A registered alone; while it cannot see the coordinator, B and C register behind it; back, it sees all three.
+      s.start('A').run(1_000).cutFromCoordinator('A').start('B', 'C').run(300).reconnectToCoordinator('A');
+      s.until('generation 1 exists', () => s.hasState()).untilConverged();
+      expect(s.layout()).toEqual({ primary: 'A', sync: 'B', async: ['C'], deposed: [] });
+      expect(s.transitions('C')).toEqual(['T04-bootstrap-async']);
+      expect(sentenceOf(s, 'C', 'T04-bootstrap-async')).toBe(`Now async at generation 1: ${s.id('A')} created the shard; I follow ${s.id('B')}.`);
+    },
+  },
+  {
     title: 'peers arriving one by one: nobody writes a state alone; the second triggers generation 1; the third is appended',
     setup: { peers: 3 },
     steps: (s) => {

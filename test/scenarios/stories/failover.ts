@@ -5,6 +5,35 @@ import { sentenceOf, threePeersRunning } from '../story.js';
 
 export const FAILOVER_STORIES: readonly Story[] = [
   {
+    title: 'stalled storage on the primary: it gives up and stops PostgreSQL at once, and the sync takes over',
+    setup: { peers: 3 },
+    steps: (s) => {
+      threePeersRunning(s).run(1_000);
+      const acknowledged = s.acknowledged();
+      s.stallStorage('A', 60_000).until('B takes over', () => s.role('B') === 'primary', 10_000);
+      expect(s.sentences('A').find((line) => line.startsWith('Gave up my registration at generation 1: my storage has not answered for'))).toBeDefined();
+      expect(s.pgRunning('A')).toBe(false);
+      s.untilConverged();
+      expect(s.layout()).toEqual({ primary: 'B', sync: 'C', async: [], deposed: ['A'] });
+      expect(s.acknowledged()).toBeGreaterThan(acknowledged);
+      expect(s.primaryHasEveryAcknowledgedWrite()).toBe(true);
+    },
+  },
+  {
+    title: 'stalled storage on the sync: it leaves the election, the primary names another sync, and it comes back as an async',
+    setup: { peers: 3 },
+    steps: (s) => {
+      threePeersRunning(s).run(1_000);
+      s.stallStorage('B', 6_000).until('C is the sync', () => s.layout().sync === 'C', 10_000);
+      expect(s.waiting('B')).toMatch(/^My storage has not answered for \d+ s: out of the election so that I am not chosen as the new sync, until it answers again\.$/);
+      expect(s.sentences('B').find((line) => line.startsWith('Left the election: my storage has not answered for'))).toBeDefined();
+      s.until('B is an async again', () => s.layout().async.includes('B'), 15_000).untilConverged();
+      expect(s.sentences('B').find((line) => line.startsWith('My storage answers again after'))).toBeDefined();
+      expect(s.layout()).toEqual({ primary: 'A', sync: 'C', async: ['B'], deposed: [] });
+      expect(s.primaryHasEveryAcknowledgedWrite()).toBe(true);
+    },
+  },
+  {
     title: "primary loss: the sync takes over once the primary's node expires; the old primary restarts deposed",
     setup: { peers: 3 },
     steps: (s) => {
