@@ -20,6 +20,8 @@ export const FsmConfigSchema = z.object({
   rebuildRetryMs: z.number().int().positive().default(30_000),
   /** Storage that has not answered a check for this long is stalled: a primary gives up, a standby leaves the election. */
   storageStallBudgetMs: z.number().int().positive().default(5000),
+  /** While the storage answers, how often it is checked again (each check is a write, fsync and read in a child process). */
+  storageCheckIntervalMs: z.number().int().positive().default(2000),
 }).strict();
 export type FsmConfig = z.infer<typeof FsmConfigSchema>;
 

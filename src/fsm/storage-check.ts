@@ -14,10 +14,15 @@ export function startWatchingStorage(d: Draft): void {
   if (d.state.storage.watchedSinceMs === null) patchStorage(d, { watchedSinceMs: d.nowMs });
 }
 
-/** One check at a time; a check that has not come back within the budget is replaced (its executor may be lost). */
+/**
+ * One check at a time, at most every storageCheckIntervalMs while the storage answers; a check that has not come
+ * back within the budget is replaced (its executor may be lost).
+ */
 export function checkStorage(d: Draft): void {
-  const pending = d.state.storage.pending;
+  const { pending, lastAnsweredAtMs } = d.state.storage;
   if (pending !== null && d.nowMs - pending.sinceMs < d.state.config.storageStallBudgetMs) return;
+  // Each check is a child process: a fresh answer is good enough for storageCheckIntervalMs (idle CPU).
+  if (pending === null && lastAnsweredAtMs !== null && d.nowMs - lastAnsweredAtMs < d.state.config.storageCheckIntervalMs) return;
   const opId = takeOpId(d);
   patchStorage(d, { pending: { opId, sinceMs: d.nowMs } });
   emit(d, { kind: 'checkStorage', opId });

@@ -50,10 +50,7 @@ export async function probePostgres(deps: ProbeDeps): Promise<ProbeResult> {
   const call = { timeoutMs: deps.timeoutMs };
   try {
     // One connection per probe: the probe runs every second on every peer, so its cost is the sitter's idle cost.
-    const [{ positions, settings, receiver }, dataRole] = await Promise.all([
-      deps.client.snapshot(['default_transaction_read_only', 'synchronous_standby_names', 'primary_conninfo'], call),
-      probedDataRole(deps),
-    ]);
+    const { positions, settings, receiver } = await deps.client.snapshot(['default_transaction_read_only', 'synchronous_standby_names', 'primary_conninfo'], call);
     const syncName = syncNameFromSetting(settings.get('synchronous_standby_names'));
     const upstream = upstreamFromConninfo(settings.get('primary_conninfo'));
     const writable = !positions.inRecovery && settings.get('default_transaction_read_only') === 'off';
@@ -62,7 +59,9 @@ export async function probePostgres(deps: ProbeDeps): Promise<ProbeResult> {
     const streaming = receiver !== null && receiver.status === 'streaming';
     const status: PgStatus = {
       running: true,
-      dataRole: positions.inRecovery ? 'standby' : dataRole === 'none' ? 'primary' : dataRole,
+      // A running server says what its data is: PostgreSQL removes standby.signal when it leaves recovery. Reading the
+      // files would cost a helper process every second (they are read as postgres, under a deadline).
+      dataRole: positions.inRecovery ? 'standby' : 'primary',
       writable,
       syncStandby: syncName === null ? null : deps.peers.peerForApplicationName(syncName),
       upstream: upstream === null ? null : deps.peers.peerForHostPort(upstream.host, upstream.port),

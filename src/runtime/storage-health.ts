@@ -20,10 +20,11 @@ export interface StorageHealthDeps {
 // The file lives in the data directory; PostgreSQL ignores names it does not know.
 const CHECK_FILE = 'dugong_storage_check';
 // $1 = directory. A directory that does not exist yet (before initdb or a copy) is checked with a read of its parent.
+// Two processes per check (sh and sync(1), which fsyncs the file): printf and read are shell builtins.
 const CHECK_SCRIPT = [
-  'if [ ! -d "$1" ]; then exec stat -f "$(dirname "$1")" >/dev/null; fi',
+  'if [ ! -d "$1" ]; then exec stat -f "${1%/*}" >/dev/null; fi',
   `f="$1/${CHECK_FILE}"`,
-  'printf "%s" "$2" > "$f" && sync "$f" && [ "$(cat "$f")" = "$2" ] && rm -f "$f"',
+  'printf "%s\\n" "$2" > "$f" && sync "$f" && read -r got < "$f" && [ "$got" = "$2" ]',
 ].join('\n');
 
 /**

@@ -63,6 +63,9 @@ export const SIM_FSM_CONFIG: FsmConfig = {
   rebuildPolicy: 'manual',
   rebuildRetryMs: 5000,
   storageStallBudgetMs: 2000,
+  // Every probe tick checks the storage, as before the interval existed: the seeds' schedules (and the first seeds
+  // that catch each broken variant) stay as they were; test/unit/fsm-storage.test.ts covers the interval.
+  storageCheckIntervalMs: 1,
 };
 
 /** Virtual wall clock start (2025-01-01T00:00:00Z); promote expiry times are ISO strings relative to it. */

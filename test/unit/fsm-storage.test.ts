@@ -42,14 +42,17 @@ function failCheck(driver: Driver): void {
 }
 
 describe('stalled storage (rule 14)', () => {
-  it('checks the storage with every probe tick, one check at a time', () => {
+  it('checks the storage on probe ticks, one check at a time, at most every storageCheckIntervalMs while it answers', () => {
     const driver = new Driver(peer(1));
     running(driver, runningPrimary, generation2());
     const first = driver.last('checkStorage').opId;
     expect(tick(driver, 1000, runningPrimary).filter((action) => action.kind === 'checkStorage')).toEqual([]);
     driver.feed({ kind: 'storageChecked', opId: first, result: { kind: 'answered' } });
-    expect(tick(driver, 1000, runningPrimary).filter((action) => action.kind === 'checkStorage')).toHaveLength(1);
-    expect(driver.state.storage.lastAnsweredAtMs).toBe(driver.nowMs - 1000);
+    const checks = (actions: Action[]): Action[] => actions.filter((action) => action.kind === 'checkStorage');
+    const intervalMs = DEFAULT_FSM_CONFIG.storageCheckIntervalMs;
+    expect(checks(tick(driver, intervalMs - 1, runningPrimary)), 'a fresh answer is good for the interval').toEqual([]);
+    expect(checks(tick(driver, 1, runningPrimary))).toHaveLength(1);
+    expect(driver.state.storage.lastAnsweredAtMs).toBe(driver.nowMs - intervalMs);
   });
 
   it('a primary gives up its registration and stops PostgreSQL immediately once its storage has not answered for the budget', () => {
