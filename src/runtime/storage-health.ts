@@ -19,10 +19,11 @@ export interface StorageHealthDeps {
 
 // The file lives in the data directory; PostgreSQL ignores names it does not know.
 const CHECK_FILE = 'dugong_storage_check';
-// $1 = directory. A directory that does not exist yet (before initdb or a copy) is checked with a read of its parent.
+// $1 = directory. Until it holds a data directory (PG_VERSION), it is only read (stat -f, of its parent while it does
+// not exist): initdb and pg_basebackup refuse a directory that is not empty, so nothing may be written there first.
 // Two processes per check (sh and sync(1), which fsyncs the file): printf and read are shell builtins.
 const CHECK_SCRIPT = [
-  'if [ ! -d "$1" ]; then exec stat -f "${1%/*}" >/dev/null; fi',
+  'if [ ! -f "$1/PG_VERSION" ]; then d="$1"; [ -d "$d" ] || d="${1%/*}"; exec stat -f "$d" >/dev/null; fi',
   `f="$1/${CHECK_FILE}"`,
   'printf "%s\\n" "$2" > "$f" && sync "$f" && read -r got < "$f" && [ "$got" = "$2" ]',
 ].join('\n');

@@ -37,6 +37,7 @@ describe('storage that stops answering', () => {
     mount?.pause();
     await shard.waitFor('peer2 to be a writable primary', (s) => s.get('peer2')?.role === 'primary' && s.get('peer2')?.pg.writable === true, 60_000);
     const takeoverMs = Date.now() - stalledAtMs;
+    console.info(`storage stall: peer2 was a writable primary ${takeoverMs} ms after peer1's storage stopped answering`);
     expect(takeoverMs, 'takeover after the stall').toBeLessThanOrEqual(SESSION_TIMEOUT_MS + STORAGE_BUDGET_MS + 1_500);
     // The stalled sitter's status API still answers, and says why in plain words.
     const stalled = await shard.status(shard.peer('peer1'));

@@ -1,5 +1,5 @@
 // The storage health check answers within its deadline on a hung mount, keeps one check in flight, and recovers.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Observation } from '../../src/fsm/index.js';
@@ -31,6 +31,11 @@ describe('storage health check', () => {
     mount = await StallableMount.over(dir);
     const effects = new StorageHealthEffects({ directory: join(dir, 'data'), runAs: undefined, deadlineMs: 1_000, clock: systemClock, log: silentLogger() });
     expect((await checkOnce(effects, 1)).result).toEqual({ kind: 'storageChecked', opId: 1, result: { kind: 'answered' } });
+    // initdb and pg_basebackup refuse a non-empty directory: before PG_VERSION the check only reads.
+    expect(readdirSync(join(dir, 'data')), 'nothing written into a directory that holds no data yet').toEqual([]);
+    writeFileSync(join(dir, 'data', 'PG_VERSION'), '15\n');
+    expect((await checkOnce(effects, 1)).result).toEqual({ kind: 'storageChecked', opId: 1, result: { kind: 'answered' } });
+    expect(readdirSync(join(dir, 'data')).sort(), 'the check wrote, fsynced and read its file').toEqual(['PG_VERSION', 'dugong_storage_check']);
     mount.pause();
     const stalled = await checkOnce(effects, 2);
     expect(stalled.result).toMatchObject({ kind: 'storageChecked', opId: 2, result: { kind: 'notAnswering' } });
