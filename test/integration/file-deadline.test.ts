@@ -7,19 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileAsUser, runAsForServer, type RunAs } from '../../src/pg/index.js';
 import { openLogAsUser } from '../../src/pg/user-files.js';
 import { caught } from '../helpers/caught.js';
+import { isAlive as alive } from '../helpers/processes.js';
 import { makeScratchDir, type ScratchDir } from '../helpers/scratch.js';
 
 const run = promisify(execFile);
 const DEADLINE_MS = 500;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('file calls under a deadline', () => {
   let scratch: ScratchDir;
