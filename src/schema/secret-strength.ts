@@ -7,18 +7,31 @@ export const MIN_SECRET_LENGTH = 32;
 export const MIN_DISTINCT_CHARACTERS = 8;
 const CLASSES: readonly RegExp[] = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/];
 
+export interface StrengthRule {
+  readonly minLength: number;
+  /** Of lower-case letters, upper-case letters, digits and symbols, how many must appear. */
+  readonly minClasses: number;
+}
+
+/** Every way a shared credential falls short of `rule`, as phrases; empty when it is strong enough. */
+export function credentialWeaknesses(value: string, rule: StrengthRule): string[] {
+  const problems: string[] = [];
+  if (value.length < rule.minLength) problems.push(`shorter than ${rule.minLength} characters`);
+  // Visible ASCII only: these travel in HTTP headers and ZooKeeper auth packets, and live in one-line files.
+  if (!/^[\x21-\x7e]*$/.test(value)) problems.push('contains blanks or characters outside visible ASCII');
+  if (CLASSES.filter((pattern) => pattern.test(value)).length < rule.minClasses) {
+    problems.push('uses only one class of characters (of lower-case, upper-case, digits, symbols)');
+  }
+  if (new Set(value).size < MIN_DISTINCT_CHARACTERS) problems.push(`has fewer than ${MIN_DISTINCT_CHARACTERS} different characters`);
+  return problems;
+}
+
 /**
- * Every way `secret` falls short, as phrases; empty when it is strong enough. The rule: at least 32 characters,
- * visible ASCII only (it travels in an HTTP header), characters from at least two of lower-case letters,
- * upper-case letters, digits and symbols, and at least 8 different characters. `openssl rand -hex 24` passes.
+ * The backup secret's rule: at least 32 characters, visible ASCII only, characters from at least two of lower-case
+ * letters, upper-case letters, digits and symbols, and at least 8 different characters. `openssl rand -hex 24` passes.
  */
 export function secretWeaknesses(secret: string): string[] {
-  const problems: string[] = [];
-  if (secret.length < MIN_SECRET_LENGTH) problems.push(`shorter than ${MIN_SECRET_LENGTH} characters`);
-  if (!/^[\x21-\x7e]*$/.test(secret)) problems.push('contains blanks or characters outside visible ASCII');
-  if (CLASSES.filter((pattern) => pattern.test(secret)).length < 2) problems.push('uses only one class of characters (of lower-case, upper-case, digits, symbols)');
-  if (new Set(secret).size < MIN_DISTINCT_CHARACTERS) problems.push(`has fewer than ${MIN_DISTINCT_CHARACTERS} different characters`);
-  return problems;
+  return credentialWeaknesses(secret, { minLength: MIN_SECRET_LENGTH, minClasses: 2 });
 }
 
 /** An inline secret in a config file: a weak one is reported at its path like any other invalid field. */

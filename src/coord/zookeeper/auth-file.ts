@@ -1,21 +1,16 @@
 // The shard's ZooKeeper credential file (`zookeeper.authFile`): one line `user:password`, private to root or us, strong.
 import { DugongError } from '../../errors.js';
 import { readPrivateFile } from '../../platform/private-file.js';
+import { credentialWeaknesses } from '../../schema/secret-strength.js';
 import type { ZkCredential } from './acl.js';
 
 /** Anyone who reaches ZooKeeper may guess online; 24 random characters are far beyond that. */
 export const MIN_ZK_PASSWORD_LENGTH = 24;
-/** Fewer different characters than this is a pattern ("aaaa…1"), not a random string. */
-const MIN_DISTINCT_CHARACTERS = 8;
 const USER = /^[A-Za-z0-9_.@-]+$/;
 
-/** Every way the password falls short; empty when it is strong enough. */
+/** Every way the password falls short (the shared credential rule, any character classes); empty when strong enough. */
 export function zkPasswordWeaknesses(password: string): string[] {
-  const problems: string[] = [];
-  if (password.length < MIN_ZK_PASSWORD_LENGTH) problems.push(`shorter than ${MIN_ZK_PASSWORD_LENGTH} characters`);
-  if (!/^[\x21-\x7e]*$/.test(password)) problems.push('contains blanks or characters outside visible ASCII');
-  if (new Set(password).size < MIN_DISTINCT_CHARACTERS) problems.push(`has fewer than ${MIN_DISTINCT_CHARACTERS} different characters`);
-  return problems;
+  return credentialWeaknesses(password, { minLength: MIN_ZK_PASSWORD_LENGTH, minClasses: 1 });
 }
 
 /** PURE: parses the file's text (one line; a trailing newline is fine). `where` names the file in messages. */
