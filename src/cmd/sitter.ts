@@ -62,6 +62,9 @@ function handleSignals(parts: SitterParts, log: Logger, forceExit: () => void): 
 async function main(): Promise<void> {
   const { config, backupSecret, zkCredential } = await readSettings(process.argv);
   const log = createLogger({ level: config.logLevel, name: 'dugong-sitter' });
+  if (config.postgres.authMethod === 'trust') {
+    log.warn({ networks: config.postgres.trustedNetworks }, 'INSECURE: postgres.authMethod is trust: anyone who reaches loopback, this peer or a trusted network connects to PostgreSQL as any role without a password');
+  }
   if (config.zookeeper.insecureOpenAcl) {
     log.warn({ shardPath: config.shardPath }, 'INSECURE: zookeeper.insecureOpenAcl is set: no ZooKeeper authentication, every znode of this shard is world-writable; anyone who reaches ZooKeeper can rewrite the cluster state');
   }

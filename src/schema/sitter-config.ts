@@ -50,8 +50,12 @@ export const PostgresConfigSchema = z.object({
    * peers and the applications. The peer's own address and loopback are always allowed.
    */
   trustedNetworks: z.array(NetworkSchema).default([]),
-  /** pg_hba.conf method for those networks; anything but trust needs passwords on the roles (and a passfile). */
-  authMethod: z.enum(['trust', 'scram-sha-256', 'md5']).default('trust'),
+  /**
+   * pg_hba.conf method for every rule. scram-sha-256 by default (secure by default): it needs passwords on the roles
+   * and a libpq passfile for the sitter. trust lets anyone who reaches a listed network in without a password; it is
+   * only ever an explicit choice, and the sitter says so loudly at every start.
+   */
+  authMethod: z.enum(['trust', 'scram-sha-256', 'md5']).default('scram-sha-256'),
   startTimeoutMs: positiveMs.default(60_000),
   stopTimeoutMs: positiveMs.default(30_000),
   healthIntervalMs: positiveMs.default(1_000),

@@ -94,7 +94,9 @@ export class TestShard {
       ip: '127.0.0.1',
       zoneId: name,
       zookeeper: { connectString: this.zk.connectString, sessionTimeoutMs: this.options.sessionTimeoutMs, callTimeoutMs: 2_000, authFile: this.zkAuthFile },
-      postgres: { dataDir: join(dir, 'data'), port: pgPort, socketDir: this.pool.scratch.path, logFile: join(this.pool.scratch.path, `${name}-pg.log`), crashRestartBudgetMs: 2_000, healthIntervalMs: 500 },
+      postgres: { dataDir: join(dir, 'data'), port: pgPort, socketDir: this.pool.scratch.path, logFile: join(this.pool.scratch.path, `${name}-pg.log`), crashRestartBudgetMs: 2_000, healthIntervalMs: 500,
+        // Explicit until passwords are built (issue 15, item 1): the schema's default is scram-sha-256.
+        authMethod: 'trust' },
       storage: this.options.storage === 'zfs' ? { kind: 'zfs', dataset: `${this.pool.name}/${name}`, mountpoint: dir } : { kind: 'directory' },
       statusApi: { host: '127.0.0.1', port: statusPort },
       backupServer: { port: backupPort, ...(this.backupEnabled ? { secretFile: this.secretFile() } : {}) },

@@ -40,6 +40,8 @@ export function sitterConfigFor(layout: DevShardLayout, index: number): SitterCo
       dataDir: join(layout.root, 'datasets', `peer${index + 1}`, 'data'),
       port: 5432 + step,
       socketDir: join(layout.root, 'run'),
+      // Passwords and TLS for the dev shard are not built yet (issue 15, items 1 and 6): trust, explicitly, on loopback.
+      authMethod: 'trust',
     },
     storage: { kind: 'zfs', dataset: `${layout.pool}/peer${index + 1}`, mountpoint: join(layout.root, 'datasets', `peer${index + 1}`) },
     statusApi: { host: layout.ip, port: 5433 + step },
